@@ -1,0 +1,463 @@
+"""The estimator base: validation, label coding and weights around the core."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils import check_random_state, compute_class_weight
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from ._core import (
+    DivergenceError,
+    History,
+    Network,
+    initialize,
+    predict_output,
+    train,
+    train_lbfgs,
+)
+
+
+class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
+    """What the three classifiers share: validation, targets, weights, fitting.
+
+    A subclass says what network it is (``_layer_sizes``, ``_activations``,
+    ``_make_optimizer``, ``_network``, ``_set_network``) and how its outputs
+    become probabilities (``_proba``); this class does everything else.
+    """
+
+    _parameter_constraints: dict = {
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left"), None],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    #: The value of the negative target (-1 for the linear models, 0 for the MLP).
+    _neg_label = -1
+    #: Whether a multilabel indicator ``y`` is accepted.
+    _multilabel = False
+    #: The parameter to name when training diverges.
+    _learning_rate_param = "eta0"
+
+    # -- what a subclass defines ---------------------------------------------
+
+    def _layer_sizes(self, n_features, n_outputs):
+        return [n_features, n_outputs]
+
+    def _activations(self, multilabel):
+        """``(hidden activation, output activation)``."""
+        raise NotImplementedError
+
+    def _initializer(self):
+        return "zeros"
+
+    def _make_optimizer(self, params):
+        raise NotImplementedError
+
+    def _batch_size(self, n_samples):
+        return self.batch_size
+
+    def _uses_lbfgs(self):
+        return False
+
+    def _network(self):
+        """The fitted parameters as a core ``Network`` (sharing their memory)."""
+        raise NotImplementedError
+
+    def _set_network(self, net):
+        """Set the fitted parameter attributes from a core ``Network``."""
+        raise NotImplementedError
+
+    def _targets(self, lb, y):
+        """The coded targets ``T`` of shape (n_samples, n_outputs)."""
+        return lb.transform(y)
+
+    def _proba(self, A, Z, multilabel):
+        """Probabilities from the output activations ``A`` and pre-activations ``Z``."""
+        raise NotImplementedError
+
+    # -- fitting -------------------------------------------------------------
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; float32 data is trained in float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Target labels (an indicator matrix for multilabel targets, where
+            supported).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples, multiplied by the class
+            weights; all ones if None.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train for one epoch over the given data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Target labels.
+        classes : array-like of shape (n_classes,), default=None
+            All the classes that ``y`` can hold over every call; required on
+            the first call, optional (and checked) afterwards.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
+    def _code_targets(self, y, continuing, incremental, classes):
+        """The label binarizer for ``y`` (fitted anew unless ``continuing``)."""
+        check_classification_targets(y)
+        multilabel = type_of_target(y).startswith("multilabel")
+        if continuing:
+            lb = self._label_binarizer
+            if incremental and classes is not None:
+                if not np.array_equal(unique_labels(classes), self.classes_):
+                    raise ValueError(
+                        f"classes={classes!r} is not the same as on the first call to "
+                        f"partial_fit, which was {self.classes_!r}."
+                    )
+            if multilabel != lb.y_type_.startswith("multilabel"):
+                raise ValueError("y changed between multilabel and single-label targets.")
+            if not multilabel:
+                unseen = np.setdiff1d(unique_labels(y), self.classes_)
+                if len(unseen):
+                    raise ValueError(
+                        f"y contains labels {unseen.tolist()!r} that are not among the "
+                        f"classes {self.classes_.tolist()!r} the model was fitted with."
+                    )
+            return lb, multilabel
+        lb = LabelBinarizer(neg_label=self._neg_label, pos_label=1)
+        if incremental and not multilabel:
+            if classes is None:
+                raise ValueError("classes must be passed on the first call to partial_fit.")
+            lb.fit(classes)
+            unseen = np.setdiff1d(unique_labels(y), lb.classes_)
+            if len(unseen):
+                raise ValueError(
+                    f"y contains labels {unseen.tolist()!r} that are not in "
+                    f"classes={lb.classes_.tolist()!r}."
+                )
+        else:
+            lb.fit(y)
+        if not multilabel and len(lb.classes_) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in the data, "
+                f"but the data contains only one class: {lb.classes_[0]!r}."
+            )
+        return lb, multilabel
+
+    def _sample_weight(self, sample_weight, X, y, classes, multilabel, incremental):
+        """Sample weights times class weights, or None when all are one."""
+        s = None
+        if sample_weight is not None:
+            s = _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
+        if self.class_weight is not None:
+            if multilabel:
+                raise ValueError("class_weight is not supported for multilabel targets.")
+            if incremental and self.class_weight == "balanced":
+                raise ValueError(
+                    "class_weight='balanced' is not supported by partial_fit: the class "
+                    "frequencies of one call are not those of the data; pass a dict."
+                )
+            weights = compute_class_weight(self.class_weight, classes=classes, y=y)
+            cw = weights[np.searchsorted(classes, y)].astype(X.dtype)
+            s = cw if s is None else s * cw
+            if not np.any(s > 0):
+                raise ValueError("The sample weights times the class weights are all zero.")
+        return s
+
+    def _fit(self, X, y, sample_weight, *, incremental, classes=None):
+        if incremental and self._uses_lbfgs():
+            raise AttributeError("partial_fit is not available with solver='lbfgs'.")
+        fitted = hasattr(self, "classes_")
+        continuing = fitted and (incremental or self.warm_start)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse="csr",
+            dtype=(np.float64, np.float32),
+            multi_output=self._multilabel,
+            reset=not continuing,
+        )
+        if continuing:
+            X = X.astype(self._network().dtype, copy=False)
+        if not self._multilabel and y.ndim > 1:
+            y = y.ravel()
+        lb, multilabel = self._code_targets(y, continuing, incremental, classes)
+        if continuing and not incremental and not multilabel:
+            if not np.array_equal(unique_labels(y), self.classes_):
+                raise ValueError(
+                    "warm_start needs y to hold the same classes as the previous fit: "
+                    f"{self.classes_.tolist()!r}, but y has {unique_labels(y).tolist()!r}."
+                )
+        T = self._targets(lb, y).astype(X.dtype)
+        s = self._sample_weight(sample_weight, X, y, lb.classes_, multilabel, incremental)
+
+        if continuing:
+            net, optimizer, history = self._network(), self._optimizer, self._history
+            random_state = self._random_state
+        else:
+            random_state = check_random_state(self.random_state)
+            hidden, output = self._activations(multilabel)
+            net = initialize(
+                self._layer_sizes(X.shape[1], T.shape[1]),
+                hidden,
+                output,
+                self._initializer(),
+                random_state,
+                X.dtype,
+            )
+            optimizer = None if self._uses_lbfgs() else self._make_optimizer(net.params)
+            history = History()
+
+        early_stopping = self.early_stopping and not incremental and not self._uses_lbfgs()
+        indices, validation_score = None, None
+        if early_stopping:
+            indices, val = train_test_split(
+                np.arange(X.shape[0]),
+                test_size=self.validation_fraction,
+                random_state=random_state,
+                stratify=None if multilabel else y,
+            )
+            X_val, y_val = X[val], y[val]
+            s_val = None if s is None else s[val]
+
+            def validation_score():
+                P = self._proba(*predict_output(net, X_val), multilabel)
+                labels = self._labels(P, lb, multilabel)
+                return accuracy_score(y_val, labels, sample_weight=s_val)
+
+        n_train = X.shape[0] if indices is None else len(indices)
+        try:
+            if self._uses_lbfgs():
+                converged = train_lbfgs(
+                    net,
+                    X,
+                    T,
+                    s,
+                    history,
+                    alpha=self.alpha,
+                    max_iter=self.max_iter,
+                    max_fun=self.max_fun,
+                    tol=0.0 if self.tol is None else self.tol,
+                    verbose=self.verbose,
+                )
+            else:
+                converged = train(
+                    net,
+                    optimizer,
+                    X,
+                    T,
+                    s,
+                    history,
+                    alpha=self.alpha,
+                    batch_size=self._batch_size(n_train),
+                    max_iter=1 if incremental else self.max_iter,
+                    shuffle=self.shuffle,
+                    random_state=random_state,
+                    tol=self.tol,
+                    n_iter_no_change=self.n_iter_no_change,
+                    indices=indices,
+                    validation_score=validation_score,
+                    stop=not incremental,
+                    verbose=self.verbose,
+                )
+        except DivergenceError as exc:
+            value = getattr(self, self._learning_rate_param)
+            raise ValueError(
+                f"{type(self).__name__} diverged: {exc}. Lower the learning rate "
+                f"({self._learning_rate_param}={value!r}) or standardize the features, "
+                "for instance with StandardScaler."
+            ) from None
+
+        self._label_binarizer = lb
+        self.classes_ = lb.classes_
+        self._set_network(net)
+        self._optimizer = optimizer
+        self._history = history
+        self._random_state = random_state
+        self.n_iter_ = history.n_iter
+        self.t_ = history.t
+        self.loss_curve_ = list(history.loss_curve)
+        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
+        if early_stopping:
+            self.validation_scores_ = list(history.validation_scores)
+            self.best_validation_score_ = history.best_validation_score
+            self.best_loss_ = None
+        else:
+            self.validation_scores_ = None
+            self.best_validation_score_ = None
+            self.best_loss_ = history.best_loss
+        if not incremental and not converged:
+            warnings.warn(
+                f"{type(self).__name__}: the maximum number of iterations "
+                f"(max_iter={self.max_iter}) was reached before training converged.",
+                ConvergenceWarning,
+            )
+        return self
+
+    # -- prediction ----------------------------------------------------------
+
+    def _output(self, X):
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False
+        )
+        return predict_output(self._network(), X)
+
+    @staticmethod
+    def _labels(P, lb, multilabel):
+        if multilabel:
+            return (P > 0.5).astype(int)
+        return lb.classes_[np.argmax(P, axis=1)]
+
+    def _is_multilabel(self):
+        return self._label_binarizer.y_type_.startswith("multilabel")
+
+    def decision_function(self, X):
+        """The output layer's pre-activations.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            One column per output unit, flattened when there is one unit (two
+            classes); positive values favour ``classes_[1]`` there.
+        """
+        Z = self._output(X)[1]
+        return Z.ravel() if Z.shape[1] == 1 else Z
+
+    def predict_proba(self, X):
+        """Probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Rows sum to one (multilabel targets: one independent probability
+            per label) and their argmax is exactly ``predict``.
+        """
+        return self._proba(*self._output(X), self._is_multilabel())
+
+    def predict_log_proba(self, X):
+        """Logarithm of the probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``log(predict_proba(X))``.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """Predict class labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The class of the largest ``predict_proba`` column (an indicator
+            matrix for multilabel targets).
+        """
+        P = self.predict_proba(X)
+        return self._labels(P, self._label_binarizer, self._is_multilabel())
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.classifier_tags.multi_label = self._multilabel
+        return tags
+
+
+class BaseLinearClassifier(BaseNetworkClassifier):
+    """One layer of ``n_units`` output units with ``+1 / -1`` targets.
+
+    Its ``predict_proba`` is an uncalibrated, monotone map of the decision
+    function ``z``: ``g(z) = (1 + z / (1 + |z|)) / 2`` for each unit,
+    ``[1 - g(z), g(z)]`` for two classes (with ``z = 0`` on the positive
+    side, as the unit step has it) and ``g(z)`` normalised over the classes
+    otherwise.  Unlike the logistic function, ``g`` does not round to 0 or 1
+    for any ``|z|`` below about ``1e15``, so it keeps the ranking of the
+    decision function.  Wrap the estimator in ``CalibratedClassifierCV`` for
+    calibrated probabilities.
+    """
+
+    def _network(self):
+        return Network([self.coef_.T], [self.intercept_], "identity", self._output_activation)
+
+    def _activations(self, multilabel):
+        return "identity", self._output_activation
+
+    def _set_network(self, net):
+        # coef_ is a transposed view of the core's weights, so that further
+        # training (warm_start, partial_fit) updates it in place.
+        self.coef_ = net.coefs[0].T
+        self.intercept_ = net.intercepts[0]
+
+    def _proba(self, A, Z, multilabel):
+        G = 0.5 + 0.5 * (Z / (1 + np.abs(Z)))
+        if Z.shape[1] == 1:
+            g = G[:, 0]
+            # The unit step sends z = 0 to the positive class; argmax must too.
+            ties = (Z[:, 0] >= 0) & (g <= 0.5)
+            g[ties] = np.nextafter(g.dtype.type(0.5), g.dtype.type(1))
+            return np.column_stack([1 - g, g])
+        G /= G.sum(axis=1, keepdims=True)
+        return G

@@ -1,0 +1,29 @@
+"""The shared backprop core: pure NumPy, no scikit-learn.
+
+The estimators validate their input, code their targets and then hand arrays
+to these functions; nothing here knows about labels or validation.
+"""
+
+from .activations import ACTIVATIONS, DERIVATIVES, HIDDEN_ACTIVATIONS
+from .losses import OUTPUT_LOSSES
+from .network import Network, forward, initialize, objective, predict_output
+from .optimizers import LEARNING_RATES, make_optimizer
+from .training import DivergenceError, History, train, train_lbfgs
+
+__all__ = [
+    "ACTIVATIONS",
+    "DERIVATIVES",
+    "HIDDEN_ACTIVATIONS",
+    "LEARNING_RATES",
+    "OUTPUT_LOSSES",
+    "DivergenceError",
+    "History",
+    "Network",
+    "forward",
+    "initialize",
+    "make_optimizer",
+    "objective",
+    "predict_output",
+    "train",
+    "train_lbfgs",
+]

@@ -1,0 +1,283 @@
+"""The network: initialisation, forward propagation and backpropagation.
+
+A network is a list of dense layers.  Layer ``l`` has weights ``W[l]`` of shape
+``(fan_in, fan_out)`` and an intercept ``b[l]`` of shape ``(fan_out,)``.  For a
+batch ``A[0] = X`` (samples in rows)::
+
+    Z[l] = A[l-1] @ W[l] + b[l]        A[l] = phi_l(Z[l])
+
+With per-sample weights ``s_i`` and ``S = sum_i s_i``, the objective is::
+
+    J = (1/S) sum_i s_i sum_j ell(t_ij, a_ij)  +  alpha / (2 S) sum_l ||W[l]||_F^2
+
+Nothing here validates its input: the estimators do that once, at the public
+boundary.
+"""
+
+import numpy as np
+
+from .activations import ACTIVATIONS, DERIVATIVES
+from .losses import OUTPUT_LOSSES
+
+
+def _matmul_into(A, B, out):
+    """``out[...] = A @ B`` for a dense or a scipy.sparse ``A``."""
+    if isinstance(A, np.ndarray) and isinstance(B, np.ndarray):
+        return np.matmul(A, B, out=out)
+    out[...] = A @ B
+    return out
+
+
+class Network:
+    """Dense layers with one hidden activation and one output activation.
+
+    Parameters
+    ----------
+    coefs : list of ndarray of shape (fan_in, fan_out)
+        The weights ``W[l]`` of each layer, updated in place by training.
+    intercepts : list of ndarray of shape (fan_out,)
+        The intercepts ``b[l]`` of each layer.
+    activation : str
+        The hidden layers' activation, a key of ``ACTIVATIONS``.
+    output_activation : str
+        The output layer's activation; it fixes the loss (``OUTPUT_LOSSES``).
+    """
+
+    def __init__(self, coefs, intercepts, activation, output_activation):
+        self.coefs = coefs
+        self.intercepts = intercepts
+        self.activation = activation
+        self.output_activation = output_activation
+
+    @property
+    def params(self):
+        """All parameters, weights first, in the order of ``gradients``."""
+        return self.coefs + self.intercepts
+
+    @property
+    def layer_sizes(self):
+        return [self.coefs[0].shape[0]] + [W.shape[1] for W in self.coefs]
+
+    @property
+    def dtype(self):
+        return self.coefs[0].dtype
+
+    def squared_norm(self):
+        """``sum_l ||W[l]||_F^2``, the quantity the L2 penalty scales."""
+        return float(sum(np.vdot(W, W) for W in self.coefs))
+
+    def copy_params(self):
+        return [p.copy() for p in self.params]
+
+    def set_params(self, values):
+        """Copy ``values`` into the parameters in place."""
+        for p, v in zip(self.params, values):
+            p[...] = v
+
+
+def initialize(layer_sizes, activation, output_activation, init, random_state, dtype):
+    """Make a network with fresh parameters.
+
+    Parameters
+    ----------
+    layer_sizes : list of int
+        ``[n_features, *hidden_layer_sizes, n_outputs]``.
+    activation, output_activation : str
+        Keys of ``ACTIVATIONS``.
+    init : {"zeros", "glorot"}
+        ``"zeros"`` for the linear models; ``"glorot"`` draws each layer from
+        ``U(-r, r)`` with ``r = sqrt(f / (fan_in + fan_out))``, ``f = 2`` for a
+        logistic activation and ``6`` otherwise (Glorot and Bengio, 2010).
+    random_state : numpy.random.RandomState or numpy.random.Generator
+        Source of the Glorot draws.
+    dtype : numpy dtype
+        float32 or float64.
+    """
+    coefs, intercepts = [], []
+    for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
+        if init == "zeros":
+            coefs.append(np.zeros((fan_in, fan_out), dtype=dtype))
+            intercepts.append(np.zeros(fan_out, dtype=dtype))
+        else:
+            factor = 2.0 if activation == "logistic" else 6.0
+            bound = np.sqrt(factor / (fan_in + fan_out))
+            coefs.append(random_state.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype))
+            intercepts.append(random_state.uniform(-bound, bound, fan_out).astype(dtype))
+    return Network(coefs, intercepts, activation, output_activation)
+
+
+class Workspace:
+    """Buffers for one batch size, reused across batches.
+
+    The training loop runs every batch through the same buffers (the last,
+    smaller batch through views of their first rows), so that it allocates
+    nothing per batch but what NumPy's reductions need.
+    """
+
+    def __init__(self, net, batch_size):
+        dtype = net.dtype
+        sizes = net.layer_sizes[1:]
+        self.batch_size = batch_size
+        self.activations = [np.empty((batch_size, k), dtype=dtype) for k in sizes]
+        self.deltas = [np.empty((batch_size, k), dtype=dtype) for k in sizes]
+        # The unit step loses its input, which the perceptron criterion needs.
+        keep_z = net.output_activation == "step"
+        self.output_z = np.empty((batch_size, sizes[-1]), dtype=dtype) if keep_z else None
+        self.gradients = [np.empty_like(p) for p in net.params]
+
+    def rows(self, n):
+        """Views of the buffers for a batch of ``n`` rows."""
+        return (
+            [A[:n] for A in self.activations],
+            [D[:n] for D in self.deltas],
+            None if self.output_z is None else self.output_z[:n],
+        )
+
+
+def forward(net, X, activations=None, output_z=None):
+    """Propagate ``X`` through the network.
+
+    Parameters
+    ----------
+    net : Network
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    activations : list of ndarray, optional
+        Buffers of shape ``(n_samples, fan_out)`` for each layer; allocated
+        when not given.
+    output_z : ndarray, optional
+        Buffer that keeps the output layer's pre-activations; without it they
+        are overwritten by the activation, unless that is the unit step, which
+        needs a buffer of its own.
+
+    Returns
+    -------
+    activations : list of ndarray
+        ``A[1], ..., A[L]`` (``A[0]`` is ``X``).
+    output_z : ndarray
+        The output layer's pre-activations (the same array as ``A[L]`` when
+        its activation works in place).
+    """
+    n = X.shape[0]
+    if activations is None:
+        activations = [np.empty((n, W.shape[1]), dtype=net.dtype) for W in net.coefs]
+    last = len(net.coefs) - 1
+    A_prev = X
+    for l, (W, b, A) in enumerate(zip(net.coefs, net.intercepts, activations)):
+        name = net.activation if l < last else net.output_activation
+        Z = A
+        if l == last and output_z is not None:
+            Z = output_z
+        elif l == last and name == "step":
+            Z = np.empty_like(A)
+        _matmul_into(A_prev, W, Z)
+        Z += b
+        ACTIVATIONS[name](Z, out=A)
+        A_prev = A
+    return activations, Z
+
+
+def backward(net, X, T, s, norm, l2, activations, deltas, gradients, output_z):
+    """Forward and backward pass of one batch: loss and gradient of ``J``.
+
+    The gradient is ``A[l-1].T @ (s * D[l]) / norm + l2 * W[l]`` for the
+    weights and ``sum_i s_i D[l]_i / norm`` for the intercepts, with
+    ``D[L] = A[L] - T`` and ``D[l] = (D[l+1] @ W[l+1].T) * phi'(A[l])``.
+
+    Parameters
+    ----------
+    net : Network
+    X : {ndarray, sparse matrix} of shape (n, n_features)
+    T : ndarray of shape (n, n_outputs)
+        Coded targets.
+    s : ndarray of shape (n,) or None
+        Sample weights; ``None`` means all ones.
+    norm : float
+        The denominator of the data term's gradient (``S`` for the whole
+        data set; for a mini-batch its expected weight).
+    l2 : float
+        ``alpha / S``, the coefficient of the penalty's gradient.
+    activations, deltas : list of ndarray
+        Buffers of shape ``(n, fan_out)``.
+    gradients : list of ndarray
+        Written with the gradients, in the order of ``net.params``.
+    output_z : ndarray or None
+        Buffer for the output pre-activations (unit step only).
+
+    Returns
+    -------
+    weighted_loss : float
+        ``sum_i s_i sum_j ell(t_ij, a_ij)`` over the batch (no penalty).
+    """
+    activations, Z = forward(net, X, activations, output_z)
+    n_layers = len(net.coefs)
+    A_out = activations[-1]
+    losses = OUTPUT_LOSSES[net.output_activation](T, A_out, Z)
+    D = deltas[-1]
+    # Every output activation is matched with its loss, so the derivative of
+    # the loss with respect to Z[L] is A[L] - T whatever the pair.
+    np.subtract(A_out, T, out=D)
+    if s is None:
+        weighted_loss = float(losses.sum())
+    else:
+        weighted_loss = float(s @ losses)
+        D *= s[:, None]
+    grad_W, grad_b = gradients[:n_layers], gradients[n_layers:]
+    for l in range(n_layers - 1, -1, -1):
+        A_prev = X if l == 0 else activations[l - 1]
+        _matmul_into(A_prev.T, deltas[l], grad_W[l])
+        grad_W[l] /= norm
+        if l2:
+            grad_W[l] += l2 * net.coefs[l]
+        np.sum(deltas[l], axis=0, out=grad_b[l])
+        grad_b[l] /= norm
+        if l > 0:
+            np.matmul(deltas[l], net.coefs[l].T, out=deltas[l - 1])
+            DERIVATIVES[net.activation](activations[l - 1], deltas[l - 1])
+    return weighted_loss
+
+
+def objective(net, X, T, sample_weight=None, alpha=0.0):
+    """The objective ``J`` on the whole of ``X`` and its gradient.
+
+    Parameters
+    ----------
+    net : Network
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    T : ndarray of shape (n_samples, n_outputs)
+    sample_weight : ndarray of shape (n_samples,) or None
+    alpha : float
+
+    Returns
+    -------
+    J : float
+    gradients : list of ndarray
+        ``dJ/dW[1], ..., dJ/dW[L], dJ/db[1], ..., dJ/db[L]``.
+    """
+    n = X.shape[0]
+    S = float(n if sample_weight is None else sample_weight.sum())
+    ws = Workspace(net, n)
+    activations, deltas, output_z = ws.rows(n)
+    loss = backward(
+        net, X, T, sample_weight, S, alpha / S, activations, deltas, ws.gradients, output_z
+    )
+    return loss / S + alpha / (2 * S) * net.squared_norm(), ws.gradients
+
+
+def predict_output(net, X, chunk_size=4096):
+    """The output layer's activations for ``X``, computed in row chunks.
+
+    Returns
+    -------
+    A : ndarray of shape (n_samples, n_outputs)
+    Z : ndarray of shape (n_samples, n_outputs)
+        The output pre-activations (the decision function).
+    """
+    n = X.shape[0]
+    n_out = net.coefs[-1].shape[1]
+    A_out = np.empty((n, n_out), dtype=net.dtype)
+    Z_out = np.empty_like(A_out)
+    for start in range(0, n, chunk_size):
+        stop = min(start + chunk_size, n)
+        acts = [np.empty((stop - start, W.shape[1]), dtype=net.dtype) for W in net.coefs[:-1]]
+        forward(net, X[start:stop], acts + [A_out[start:stop]], Z_out[start:stop])
+    return A_out, Z_out

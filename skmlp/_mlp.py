@@ -1,0 +1,332 @@
+"""The multi-layer perceptron trained by backpropagation."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
+
+from ._base import BaseNetworkClassifier
+from ._core import HIDDEN_ACTIVATIONS, LEARNING_RATES, Network, make_optimizer
+
+
+def _softmax(Z):
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    return P
+
+
+def _is_stochastic(estimator):
+    if estimator.solver == "lbfgs":
+        raise AttributeError(f"partial_fit is only available for stochastic solvers, not {estimator.solver!r}.")
+    return True
+
+
+class MLPBackpropClassifier(BaseNetworkClassifier):
+    """A multi-layer sigmoid network trained by backpropagation.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of shape (n_layers - 2,) or int, default=(100,)
+        The number of units of each hidden layer.
+    activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
+        The hidden layers' activation.
+    output_activation : {"logistic", "softmax"}, default="logistic"
+        ``"logistic"``: one logistic unit per class (one for two classes)
+        trained on the summed binary cross-entropy of the notes, normalised
+        over the classes by ``predict_proba``.  ``"softmax"``: one unit per
+        class trained on the categorical cross-entropy.
+    solver : {"adam", "sgd", "lbfgs"}, default="adam"
+        The optimizer: Adam, stochastic gradient descent (with momentum), or
+        L-BFGS-B on the whole training set (SciPy).
+    alpha : float, default=1e-4
+        L2 penalty (the notes' lambda).
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, multiplied into the sample weights.
+    batch_size : int, "auto" or None, default="auto"
+        Samples per update; ``"auto"`` is ``min(200, n_samples)``, None the
+        whole training set.  Ignored by ``"lbfgs"``.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        The schedule of the ``"sgd"`` solver: ``"invscaling"`` sets
+        ``eta = learning_rate_init / (t + 1) ** power_t`` after each epoch;
+        ``"adaptive"`` divides ``eta`` by 5 each time training stops
+        improving and stops below ``1e-6``.
+    learning_rate_init : float, default=0.001
+        The initial step size of ``"sgd"`` and ``"adam"``.
+    power_t : float, default=0.5
+        The exponent of ``"invscaling"``.
+    max_iter : int, default=200
+        The maximum number of epochs (iterations for ``"lbfgs"``).
+    shuffle : bool, default=True
+        Visit the samples in a new random order each epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights, the shuffling and the early-stopping split.
+    tol : float or None, default=1e-4
+        Training stops when the loss (or validation score) has not improved
+        by at least ``tol`` for ``n_iter_no_change`` consecutive epochs;
+        None disables the rule.  For ``"lbfgs"``, the gradient tolerance.
+    verbose : bool, default=False
+        Print the loss after each epoch.
+    warm_start : bool, default=False
+        Continue from the previous fit's weights.
+    momentum : float, default=0.9
+        Momentum of the ``"sgd"`` solver.
+    nesterovs_momentum : bool, default=True
+        Use Nesterov's momentum with ``"sgd"``.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data (stratified),
+        stop when its accuracy stops improving, and keep the best weights.
+    validation_fraction : float, default=0.1
+        The share of the training data held out for early stopping.
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Decay rates of Adam's moment estimates.
+    epsilon : float, default=1e-8
+        Adam's numerical stabiliser.
+    n_iter_no_change : int, default=10
+        Epochs without improvement before stopping.
+    max_fun : int, default=15000
+        The maximum number of evaluations of ``J`` by ``"lbfgs"``.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    coefs_ : list of ndarray of shape (fan_in, fan_out)
+        The weights of each layer.
+    intercepts_ : list of ndarray of shape (fan_out,)
+        The biases of each layer.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during fit, when they are all strings.
+    n_layers_ : int
+        Layers, the input and output layers included.
+    n_outputs_ : int
+        Output units.
+    out_activation_ : str
+        The output activation.
+    n_iter_ : int
+        Epochs (or L-BFGS iterations) run.
+    t_ : int
+        Training samples seen.
+    loss_ : float
+        The last value of ``loss_curve_``.
+    loss_curve_ : list of float
+        ``J`` for each epoch: the weighted mean of the mini-batch losses as
+        they were visited plus the penalty at the epoch's end (``J`` after
+        each iteration for ``"lbfgs"``).
+    best_loss_ : float or None
+        The lowest ``loss_curve_`` value (None under early stopping).
+    validation_scores_ : list of float or None
+        The held-out accuracy after each epoch, under early stopping.
+    best_validation_score_ : float or None
+        The best of ``validation_scores_``.
+
+    See Also
+    --------
+    sklearn.neural_network.MLPClassifier : scikit-learn's network, whose
+        ``activation="logistic"`` and softmax output match this one with
+        ``output_activation="softmax"``.
+
+    Notes
+    -----
+    For a batch ``A[0] = X``, layer ``l`` computes ``Z[l] = A[l-1] W[l] + b[l]``
+    and ``A[l] = phi(Z[l])``.  Targets are coded ``t in {0, 1}`` (one unit
+    for two classes, one-hot for several, the indicator matrix for
+    multilabel ``y``), and with sample weights ``s_i`` summing to ``S`` the
+    objective is::
+
+        J = -(1/S) sum_i s_i sum_j [t_ij log a_ij + (1 - t_ij) log(1 - a_ij)]
+            + alpha/(2S) sum_l ||W[l]||_F^2
+
+    Backpropagation gives the output delta ``D[L] = A[L] - T``, then
+    ``D[l] = (D[l+1] W[l+1]^T) * phi'(A[l])`` going down, and::
+
+        dJ/dW[l] = A[l-1]^T (s * D[l]) / S + (alpha/S) W[l]
+        dJ/db[l] = sum_i s_i D[l]_i / S
+
+    A mini-batch uses its expected weight in place of ``S`` in the data
+    terms (an unbiased estimate of the gradient); the penalty keeps
+    ``alpha / S``, so ``alpha`` means the same for every ``batch_size``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skmlp import MLPBackpropClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = make_pipeline(
+    ...     StandardScaler(),
+    ...     MLPBackpropClassifier(hidden_layer_sizes=(10,), solver="lbfgs", random_state=0),
+    ... ).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 3)
+    >>> round(clf.score(X, y), 2) > 0.9
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseNetworkClassifier._parameter_constraints,
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(HIDDEN_ACTIVATIONS))],
+        "output_activation": [StrOptions({"logistic", "softmax"})],
+        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
+        "learning_rate": [StrOptions(set(LEARNING_RATES))],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    _neg_label = 0
+    _multilabel = True
+    _learning_rate_param = "learning_rate_init"
+
+    def __init__(
+        self,
+        *,
+        hidden_layer_sizes=(100,),
+        activation="logistic",
+        output_activation="logistic",
+        solver="adam",
+        alpha=1e-4,
+        class_weight=None,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.output_activation = output_activation
+        self.solver = solver
+        self.alpha = alpha
+        self.class_weight = class_weight
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+
+    def _hidden_sizes(self):
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if np.ndim(sizes) == 0 else list(sizes)
+        if any(not isinstance(k, Integral) or k < 1 for k in sizes):
+            raise ValueError(
+                f"hidden_layer_sizes must hold positive integers, got {self.hidden_layer_sizes!r}."
+            )
+        return [int(k) for k in sizes]
+
+    def _layer_sizes(self, n_features, n_outputs):
+        return [n_features, *self._hidden_sizes(), n_outputs]
+
+    def _activations(self, multilabel):
+        if multilabel and self.output_activation == "softmax":
+            raise ValueError(
+                "output_activation='softmax' needs single-label targets; use 'logistic' "
+                "for a multilabel y."
+            )
+        return self.activation, self.output_activation
+
+    def _initializer(self):
+        return "glorot"
+
+    def _targets(self, lb, y):
+        T = lb.transform(y)
+        if self.output_activation == "softmax" and T.shape[1] == 1:
+            T = np.hstack([1 - T, T])
+        return T
+
+    def _make_optimizer(self, params):
+        if self.solver == "adam":
+            return make_optimizer(
+                "adam",
+                params,
+                learning_rate_init=self.learning_rate_init,
+                beta_1=self.beta_1,
+                beta_2=self.beta_2,
+                epsilon=self.epsilon,
+            )
+        return make_optimizer(
+            "sgd",
+            params,
+            learning_rate_init=self.learning_rate_init,
+            learning_rate=self.learning_rate,
+            momentum=self.momentum,
+            nesterov=self.nesterovs_momentum,
+            power_t=self.power_t,
+        )
+
+    def _batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        return self.batch_size
+
+    def _uses_lbfgs(self):
+        return self.solver == "lbfgs"
+
+    def _network(self):
+        return Network(self.coefs_, self.intercepts_, self.activation, self.out_activation_)
+
+    def _set_network(self, net):
+        self.coefs_ = net.coefs
+        self.intercepts_ = net.intercepts
+        self.n_layers_ = len(net.coefs) + 1
+        self.n_outputs_ = net.coefs[-1].shape[1]
+        self.out_activation_ = net.output_activation
+
+    def _proba(self, A, Z, multilabel):
+        if multilabel or self.output_activation == "softmax":
+            return A
+        if A.shape[1] == 1:
+            a = A[:, 0]
+            return np.column_stack([1 - a, a])
+        # Normalised logistic units, sigma(z_j) / sum_k sigma(z_k), computed as
+        # a softmax of log sigma(z) so that saturated units neither vanish
+        # nor tie.
+        return _softmax(-np.logaddexp(0, -Z))
+
+    @available_if(_is_stochastic)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight)
+
+    partial_fit.__doc__ = BaseNetworkClassifier.partial_fit.__doc__
