@@ -5,7 +5,7 @@ from numbers import Real
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import BaseLinearClassifier
-from ._core import LEARNING_RATES, make_optimizer
+from ._core import LEARNING_RATES, make_optimizer, squared_error_step_size
 
 
 class AdalineClassifier(BaseLinearClassifier):
@@ -17,8 +17,13 @@ class AdalineClassifier(BaseLinearClassifier):
         L2 penalty (the notes' lambda).
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights.
-    eta0 : float, default=0.01
-        The learning rate.
+    eta0 : float or "auto", default="auto"
+        The learning rate.  ``"auto"`` takes ``1 / L``, with ``L`` a bound on
+        the curvature of ``J`` on the training data (the largest eigenvalue of
+        the weighted Gram matrix of ``[X, 1]`` for batch descent, the largest
+        weighted squared norm of a row of ``[X, 1]`` for smaller batches), so
+        that descent neither diverges nor crawls whatever the scale of the
+        features.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         The schedule: ``"invscaling"`` sets ``eta = eta0 / (t + 1) ** power_t``
         after each epoch (``t`` samples seen); ``"adaptive"`` divides it by 5
@@ -67,6 +72,8 @@ class AdalineClassifier(BaseLinearClassifier):
         Epochs run.
     t_ : int
         Training samples seen.
+    eta_ : float
+        The learning rate used: ``eta0``, or the value ``"auto"`` chose.
     loss_curve_ : list of float
         ``J`` for each epoch (exact for batch descent; the mean over the
         mini-batches as they were visited otherwise).
@@ -116,7 +123,7 @@ class AdalineClassifier(BaseLinearClassifier):
 
     _parameter_constraints: dict = {
         **BaseLinearClassifier._parameter_constraints,
-        "eta0": [Interval(Real, 0, None, closed="neither")],
+        "eta0": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
         "learning_rate": [StrOptions(set(LEARNING_RATES))],
         "power_t": [Interval(Real, 0, None, closed="left")],
     }
@@ -128,7 +135,7 @@ class AdalineClassifier(BaseLinearClassifier):
         *,
         alpha=1e-4,
         class_weight=None,
-        eta0=0.01,
+        eta0="auto",
         learning_rate="constant",
         power_t=0.5,
         max_iter=1000,
@@ -158,11 +165,16 @@ class AdalineClassifier(BaseLinearClassifier):
         self.verbose = verbose
         self.batch_size = batch_size
 
-    def _make_optimizer(self, params):
+    def _make_optimizer(self, params, X, sample_weight, batch_size):
+        eta = self.eta0
+        if eta == "auto":
+            full_batch = batch_size is None or batch_size >= X.shape[0]
+            eta = squared_error_step_size(X, sample_weight, self.alpha, full_batch)
+        self.eta_ = eta
         return make_optimizer(
             "sgd",
             params,
-            learning_rate_init=self.eta0,
+            learning_rate_init=eta,
             learning_rate=self.learning_rate,
             power_t=self.power_t,
         )

@@ -12,7 +12,12 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, compute_class_weight
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from ._core import (
     DivergenceError,
@@ -70,7 +75,8 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
     def _initializer(self):
         return "zeros"
 
-    def _make_optimizer(self, params):
+    def _make_optimizer(self, params, X, sample_weight, batch_size):
+        """The optimizer for a fresh fit on ``X`` (validation rows included)."""
         raise NotImplementedError
 
     def _batch_size(self, n_samples):
@@ -220,8 +226,8 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         )
         if continuing:
             X = X.astype(self._network().dtype, copy=False)
-        if not self._multilabel and y.ndim > 1:
-            y = y.ravel()
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
         lb, multilabel = self._code_targets(y, continuing, incremental, classes)
         if continuing and not incremental and not multilabel:
             if not np.array_equal(unique_labels(y), self.classes_):
@@ -232,6 +238,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         T = self._targets(lb, y).astype(X.dtype)
         s = self._sample_weight(sample_weight, X, y, lb.classes_, multilabel, incremental)
 
+        optimizer = None
         if continuing:
             net, optimizer, history = self._network(), self._optimizer, self._history
             random_state = self._random_state
@@ -246,7 +253,6 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                 random_state,
                 X.dtype,
             )
-            optimizer = None if self._uses_lbfgs() else self._make_optimizer(net.params)
             history = History()
 
         early_stopping = self.early_stopping and not incremental and not self._uses_lbfgs()
@@ -267,6 +273,9 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                 return accuracy_score(y_val, labels, sample_weight=s_val)
 
         n_train = X.shape[0] if indices is None else len(indices)
+        batch_size = self._batch_size(n_train)
+        if not continuing and not self._uses_lbfgs():
+            optimizer = self._make_optimizer(net.params, X, s, batch_size)
         try:
             if self._uses_lbfgs():
                 converged = train_lbfgs(
@@ -290,7 +299,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                     s,
                     history,
                     alpha=self.alpha,
-                    batch_size=self._batch_size(n_train),
+                    batch_size=batch_size,
                     max_iter=1 if incremental else self.max_iter,
                     shuffle=self.shuffle,
                     random_state=random_state,

@@ -276,7 +276,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
             T = np.hstack([1 - T, T])
         return T
 
-    def _make_optimizer(self, params):
+    def _make_optimizer(self, params, X, sample_weight, batch_size):
         if self.solver == "adam":
             return make_optimizer(
                 "adam",

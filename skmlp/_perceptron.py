@@ -146,7 +146,7 @@ class PerceptronClassifier(BaseLinearClassifier):
         self.verbose = verbose
         self.batch_size = batch_size
 
-    def _make_optimizer(self, params):
+    def _make_optimizer(self, params, X, sample_weight, batch_size):
         return make_optimizer("sgd", params, learning_rate_init=self.eta0)
 
     def _fit(self, *args, **kwargs):

@@ -7,7 +7,7 @@ to these functions; nothing here knows about labels or validation.
 from .activations import ACTIVATIONS, DERIVATIVES, HIDDEN_ACTIVATIONS
 from .losses import OUTPUT_LOSSES
 from .network import Network, forward, initialize, objective, predict_output
-from .optimizers import LEARNING_RATES, make_optimizer
+from .optimizers import LEARNING_RATES, make_optimizer, squared_error_step_size
 from .training import DivergenceError, History, train, train_lbfgs
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "make_optimizer",
     "objective",
     "predict_output",
+    "squared_error_step_size",
     "train",
     "train_lbfgs",
 ]

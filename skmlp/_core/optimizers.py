@@ -146,3 +146,47 @@ def make_optimizer(name, params, **options):
     if name == "adam":
         return Adam(params, **options)
     return SGD(params, **options)
+
+
+def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20):
+    """A safe step size ``1 / L`` for a linear unit on the squared error.
+
+    ``L`` bounds the curvature of ``J``.  For the whole training set it is
+    the largest eigenvalue of ``[X, 1]^T diag(s) [X, 1] / S + alpha / S``,
+    estimated by power iteration; for mini-batches it is the largest
+    ``(||x_i||^2 + 1) s_i / mean(s) + alpha / S``, which bounds the
+    curvature of every batch.  Gradient descent on a quadratic with step
+    ``1 / L`` decreases ``J`` at every step.
+
+    Parameters
+    ----------
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    sample_weight : ndarray of shape (n_samples,) or None
+    alpha : float
+    full_batch : bool
+    n_power_iter : int
+
+    Returns
+    -------
+    step : float
+    """
+    n, m = X.shape
+    s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    S = s.sum()
+    if full_batch:
+        v = np.full(m + 1, 1 / np.sqrt(m + 1))
+        L = 0.0
+        for _ in range(n_power_iter):
+            u = s * (X @ v[:-1] + v[-1])
+            w = np.append(X.T @ u, u.sum()) / S
+            L = np.linalg.norm(w)
+            if L == 0:
+                break
+            v = w / L
+    else:
+        if isinstance(X, np.ndarray):
+            row_norms = np.einsum("ij,ij->i", X, X)
+        else:
+            row_norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+        L = float(np.max((row_norms + 1) * s)) / (S / n)
+    return 1.0 / (L + alpha / S)

@@ -7,13 +7,21 @@ import numpy as np
 from .network import Workspace, backward, objective
 
 
-class DivergenceError(ArithmeticError):
-    """Training produced a non-finite loss; the parameters were restored."""
+#: An epoch loss this many times the first epoch's of a fit means divergence.
+DIVERGENCE_FACTOR = 1e4
 
-    def __init__(self, epoch, loss):
+
+class DivergenceError(ArithmeticError):
+    """Training diverged; the parameters were restored to the last good epoch."""
+
+    def __init__(self, epoch, loss, first_loss=None):
         self.epoch = epoch
         self.loss = loss
-        super().__init__(f"the loss became {loss} during epoch {epoch}")
+        if first_loss is None:
+            message = f"the loss became {loss} during epoch {epoch}"
+        else:
+            message = f"the loss grew from {first_loss:.6g} to {loss:.6g} by epoch {epoch}"
+        super().__init__(message)
 
 
 class History:
@@ -170,8 +178,9 @@ def train(
     ``sum_{i in B} s_i grad ell_i / (|B| S / n) + (alpha / S) W``, an unbiased
     estimate of the gradient of ``J`` for batches drawn uniformly (the
     denominator is the batch's expected weight; for the whole set it is
-    ``S``).  A non-finite loss restores the parameters of the last complete
-    epoch and raises ``DivergenceError``.
+    ``S``).  A non-finite loss, or one ``DIVERGENCE_FACTOR`` times the first
+    epoch's, restores the parameters of the last complete epoch and raises
+    ``DivergenceError``.
     """
     indices = np.arange(X.shape[0]) if indices is None else indices
     n = len(indices)
@@ -185,6 +194,7 @@ def train(
     early_stopping = validation_score is not None
 
     converged = False
+    first_loss = None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(max_iter):
             tic = time.perf_counter()
@@ -208,6 +218,14 @@ def train(
             if not np.isfinite(epoch_loss):
                 net.set_params(last_good)
                 raise DivergenceError(history.n_iter + 1, epoch_loss)
+            if first_loss is None:
+                first_loss = epoch_loss
+            elif not count_errors and epoch_loss > DIVERGENCE_FACTOR * first_loss:
+                # A step too large for the curvature grows the loss
+                # geometrically; catch it before it overflows.  (The
+                # perceptron's criterion grows with its weights, harmlessly.)
+                net.set_params(last_good)
+                raise DivergenceError(history.n_iter + 1, epoch_loss, first_loss)
 
             history.n_iter += 1
             history.t += n
