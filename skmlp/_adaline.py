@@ -22,8 +22,8 @@ class AdalineClassifier(BaseLinearClassifier):
         the curvature of ``J`` on the training data (the largest eigenvalue of
         the weighted Gram matrix of ``[X, 1]`` for batch descent, the largest
         weighted squared norm of a row of ``[X, 1]`` for smaller batches), so
-        that descent neither diverges nor crawls whatever the scale of the
-        features.
+        that descent does not diverge whatever the scale of the features
+        (badly scaled features still make it slow: standardize them).
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         The schedule: ``"invscaling"`` sets ``eta = eta0 / (t + 1) ** power_t``
         after each epoch (``t`` samples seen); ``"adaptive"`` divides it by 5

@@ -274,7 +274,9 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
 
         n_train = X.shape[0] if indices is None else len(indices)
         batch_size = self._batch_size(n_train)
-        if not continuing and not self._uses_lbfgs():
+        if (optimizer is None or not incremental) and not self._uses_lbfgs():
+            # Like scikit-learn, a warm-started fit gets a fresh optimizer (and
+            # so the current learning-rate parameters); partial_fit keeps its own.
             optimizer = self._make_optimizer(net.params, X, s, batch_size)
         try:
             if self._uses_lbfgs():
@@ -336,7 +338,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             self.validation_scores_ = None
             self.best_validation_score_ = None
             self.best_loss_ = history.best_loss
-        if not incremental and not converged:
+        if not incremental and not converged and self.tol is not None:
             warnings.warn(
                 f"{type(self).__name__}: the maximum number of iterations "
                 f"(max_iter={self.max_iter}) was reached before training converged.",

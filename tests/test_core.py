@@ -1,0 +1,190 @@
+"""The core: gradients against central differences, activations, optimizers."""
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from skmlp._core import (
+    ACTIVATIONS,
+    DERIVATIVES,
+    HIDDEN_ACTIVATIONS,
+    OUTPUT_LOSSES,
+    History,
+    initialize,
+    make_optimizer,
+    objective,
+    squared_error_step_size,
+    train,
+)
+
+# Output activations whose loss is differentiable (the unit step is not).
+SMOOTH_OUTPUTS = [name for name in OUTPUT_LOSSES if name != "step"]
+
+
+def _problem(output, dtype, weighted, rng, n=12, n_features=4, n_outputs=3):
+    X = rng.normal(size=(n, n_features)).astype(dtype)
+    if output == "identity":
+        T = rng.normal(size=(n, n_outputs))
+    elif output == "softmax":
+        T = np.eye(n_outputs)[rng.integers(0, n_outputs, n)]
+    else:
+        T = rng.integers(0, 2, size=(n, n_outputs)).astype(float)
+    s = rng.uniform(0.1, 3.0, n).astype(dtype) if weighted else None
+    return X, T.astype(dtype), s
+
+
+def _numerical_gradient(net, X, T, s, alpha, eps):
+    grads = []
+    for p in net.params:
+        g = np.zeros(p.shape)
+        for idx in np.ndindex(p.shape):
+            old = p[idx]
+            p[idx] = old + eps
+            plus = objective(net, X, T, s, alpha)[0]
+            p[idx] = old - eps
+            minus = objective(net, X, T, s, alpha)[0]
+            p[idx] = old
+            g[idx] = (plus - minus) / (2 * eps)
+        grads.append(g)
+    return grads
+
+
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("output", SMOOTH_OUTPUTS)
+@pytest.mark.parametrize("activation", HIDDEN_ACTIVATIONS)
+def test_gradient_matches_central_differences(activation, output, dtype, weighted):
+    rng = np.random.default_rng(0)
+    X, T, s = _problem(output, dtype, weighted, rng)
+    alpha = 0.3
+    net = initialize([4, 5, 3, 3], activation, output, "glorot", rng, np.float64)
+    # Central differences in float64 are the reference for both dtypes.
+    expected = _numerical_gradient(
+        net, X.astype(np.float64), T.astype(np.float64),
+        None if s is None else s.astype(np.float64), alpha, 1e-6,
+    )
+    net_typed = initialize([4, 5, 3, 3], activation, output, "zeros", rng, dtype)
+    net_typed.set_params(net.params)
+    J, grads = objective(net_typed, X, T, s, alpha)
+    assert np.isfinite(J)
+    rtol = 1e-6 if dtype == np.float64 else 2e-3
+    for g, e in zip(grads, expected):
+        assert g.dtype == dtype
+        scale = max(np.abs(e).max(), 1e-3)
+        np.testing.assert_allclose(g, e, rtol=0, atol=rtol * scale)
+
+
+@pytest.mark.parametrize("output", SMOOTH_OUTPUTS)
+def test_gradient_on_sparse_input_equals_dense(output):
+    rng = np.random.default_rng(1)
+    X, T, s = _problem(output, np.float64, True, rng)
+    X[X < 0.3] = 0
+    net = initialize([4, 6, 3], "tanh", output, "glorot", rng, np.float64)
+    J_dense, g_dense = objective(net, X, T, s, 0.1)
+    g_dense = [g.copy() for g in g_dense]
+    J_sparse, g_sparse = objective(net, sparse.csr_matrix(X), T, s, 0.1)
+    assert J_sparse == pytest.approx(J_dense, rel=1e-12)
+    for a, b in zip(g_sparse, g_dense):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+def test_objective_is_the_weighted_mean_loss_plus_penalty():
+    rng = np.random.default_rng(2)
+    X, T, s = _problem("logistic", np.float64, True, rng)
+    net = initialize([4, 3], "logistic", "logistic", "glorot", rng, np.float64)
+    A = 1 / (1 + np.exp(-(X @ net.coefs[0] + net.intercepts[0])))
+    per_sample = -(T * np.log(A) + (1 - T) * np.log(1 - A)).sum(axis=1)
+    alpha = 0.5
+    expected = (s @ per_sample) / s.sum() + alpha / (2 * s.sum()) * (net.coefs[0] ** 2).sum()
+    assert objective(net, X, T, s, alpha)[0] == pytest.approx(expected, rel=1e-12)
+
+
+def test_integer_weights_equal_repeated_rows():
+    rng = np.random.default_rng(3)
+    X, T, _ = _problem("softmax", np.float64, False, rng)
+    counts = rng.integers(0, 4, len(X))
+    counts[0] = 1
+    net = initialize([4, 5, 3], "relu", "softmax", "glorot", rng, np.float64)
+    J_w, g_w = objective(net, X, T, counts.astype(float), 0.2)
+    g_w = [g.copy() for g in g_w]
+    J_r, g_r = objective(net, np.repeat(X, counts, axis=0), np.repeat(T, counts, axis=0), None, 0.2)
+    assert J_w == pytest.approx(J_r, rel=1e-12)
+    for a, b in zip(g_w, g_r):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", HIDDEN_ACTIVATIONS)
+def test_derivative_in_terms_of_output(name):
+    Z = np.linspace(-3, 3, 41).reshape(1, -1) + 0.01
+    eps = 1e-6
+    A = ACTIVATIONS[name](Z.copy(), out=np.empty_like(Z))
+    numeric = (ACTIVATIONS[name](Z + eps, np.empty_like(Z)) - ACTIVATIONS[name](Z - eps, np.empty_like(Z))) / (2 * eps)
+    delta = np.ones_like(Z)
+    DERIVATIVES[name](A, delta)
+    np.testing.assert_allclose(delta, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_logistic_through_tanh_matches_the_definition():
+    Z = np.linspace(-50, 50, 1001)
+    A = ACTIVATIONS["logistic"](Z, out=np.empty_like(Z))
+    np.testing.assert_allclose(A, 1 / (1 + np.exp(-Z)), rtol=1e-12, atol=1e-16)
+
+
+def test_softmax_rows_sum_to_one_and_survive_large_inputs():
+    Z = np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]])
+    P = ACTIVATIONS["softmax"](Z, out=np.empty_like(Z))
+    assert np.all(np.isfinite(P))
+    np.testing.assert_allclose(P.sum(axis=1), 1.0)
+
+
+def test_step_is_plus_one_at_zero():
+    Z = np.array([[-1.0, 0.0, 2.0]])
+    np.testing.assert_array_equal(ACTIVATIONS["step"](Z, np.empty_like(Z)), [[-1, 1, 1]])
+
+
+def test_adam_and_momentum_minimise_a_quadratic():
+    for name, options in [
+        ("adam", {"learning_rate_init": 0.1}),
+        ("sgd", {"learning_rate_init": 0.1, "momentum": 0.9, "nesterov": True}),
+        ("sgd", {"learning_rate_init": 0.1, "momentum": 0.9}),
+    ]:
+        p = [np.array([3.0, -2.0])]
+        opt = make_optimizer(name, p, **options)
+        for _ in range(500):
+            opt.step(p, [p[0].copy()])  # gradient of ||p||^2 / 2
+        assert np.abs(p[0]).max() < 1e-2, name
+
+
+def test_adaptive_schedule_divides_by_five_before_stopping():
+    p = [np.zeros(1)]
+    opt = make_optimizer("sgd", p, learning_rate_init=1.0, learning_rate="adaptive")
+    assert not opt.should_stop()
+    assert opt.learning_rate == pytest.approx(0.2)
+    opt.learning_rate = 1e-7
+    assert opt.should_stop()
+
+
+def test_invscaling_schedule():
+    opt = make_optimizer("sgd", [np.zeros(1)], learning_rate_init=1.0, learning_rate="invscaling", power_t=0.5)
+    opt.epoch_end(99)
+    assert opt.learning_rate == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("full_batch", [True, False])
+def test_step_size_keeps_descent_stable_on_badly_scaled_data(full_batch):
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(200, 5)) * np.array([1, 10, 100, 1000, 0.1])
+    T = np.sign(rng.normal(size=(200, 1)))
+    eta = squared_error_step_size(X, None, 0.0, full_batch)
+    net = initialize([5, 1], "identity", "identity", "zeros", rng, np.float64)
+    history = History()
+    train(
+        net, make_optimizer("sgd", net.params, learning_rate_init=eta), X, T, None, history,
+        alpha=0.0, batch_size=None if full_batch else 1, max_iter=30, shuffle=False,
+        random_state=rng, tol=None, n_iter_no_change=5,
+    )
+    if full_batch:
+        # Descent with step 1 / L on a quadratic never increases J.
+        assert np.all(np.diff(history.loss_curve) <= 1e-12)
+    assert np.all(np.isfinite(history.loss_curve))
+    assert history.loss_curve[-1] < history.loss_curve[0]

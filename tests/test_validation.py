@@ -1,0 +1,155 @@
+"""Bad input gets a clear error that names the problem."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris, make_multilabel_classification
+
+from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+CLASSES = [PerceptronClassifier, AdalineClassifier, MLPBackpropClassifier]
+
+
+@pytest.fixture(params=CLASSES, ids=lambda cls: cls.__name__)
+def cls(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_iris(return_X_y=True)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
+def test_non_finite_input(cls, iris, bad):
+    X, y = iris
+    X = X.copy()
+    X[3, 1] = bad
+    with pytest.raises(ValueError, match="NaN|infinity"):
+        cls().fit(X, y)
+    fitted = cls(max_iter=5).fit(iris[0], y)
+    with pytest.raises(ValueError, match="NaN|infinity"):
+        fitted.predict(X)
+
+
+def test_empty_data(cls):
+    with pytest.raises(ValueError, match="0 sample"):
+        cls().fit(np.empty((0, 3)), np.empty(0))
+
+
+def test_wrong_number_of_features(cls, iris):
+    X, y = iris
+    clf = cls(max_iter=5).fit(X, y)
+    with pytest.raises(ValueError, match="4 features"):
+        clf.predict(X[:, :3])
+    with pytest.raises(ValueError, match="4 features"):
+        clf.partial_fit(X[:, :3], y)
+
+
+def test_single_class(cls, iris):
+    X, _ = iris
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        cls().fit(X, np.zeros(len(X)))
+
+
+def test_continuous_target(cls, iris):
+    X, _ = iris
+    with pytest.raises(ValueError, match="Unknown label type"):
+        cls().fit(X, np.linspace(0, 1, len(X)))
+
+
+@pytest.mark.parametrize(
+    "weights, message",
+    [(-1.0, "[Nn]egative"), (0.0, "non-zero|sum to zero")],
+    ids=["negative", "all-zero"],
+)
+def test_bad_sample_weight(cls, iris, weights, message):
+    X, y = iris
+    sw = np.ones(len(y))
+    sw[: len(y) if weights == 0 else 1] = weights
+    with pytest.raises(ValueError, match=message):
+        cls().fit(X, y, sample_weight=sw)
+
+
+def test_class_weights_that_zero_everything(cls, iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="all zero"):
+        cls(class_weight={0: 0, 1: 0, 2: 0}).fit(X, y)
+
+
+def test_class_weight_for_an_unknown_class(cls, iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="not found|not present|class"):
+        cls(class_weight={7: 2.0}).fit(X, y)
+
+
+def test_balanced_class_weight_is_refused_by_partial_fit(cls, iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="balanced"):
+        cls(class_weight="balanced").partial_fit(X, y, classes=[0, 1, 2])
+
+
+def test_invalid_parameter_is_named(cls, iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="'alpha' parameter"):
+        cls(alpha=-1.0).fit(X, y)
+    with pytest.raises(ValueError, match="'max_iter' parameter"):
+        cls(max_iter=0).fit(X, y)
+
+
+def test_hidden_layer_sizes_must_be_positive(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="hidden_layer_sizes"):
+        MLPBackpropClassifier(hidden_layer_sizes=(5, 0)).fit(X, y)
+
+
+def test_softmax_refuses_multilabel():
+    X, Y = make_multilabel_classification(n_samples=50, random_state=0)
+    with pytest.raises(ValueError, match="softmax"):
+        MLPBackpropClassifier(output_activation="softmax").fit(X, Y)
+
+
+def test_unfitted_model_says_so(cls, iris):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        cls().predict(iris[0])
+
+
+def test_warm_start_with_other_classes(cls, iris):
+    X, y = iris
+    clf = cls(warm_start=True, max_iter=3).fit(X, y)
+    with pytest.raises(ValueError, match="same classes"):
+        clf.fit(X[y < 2], y[y < 2])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: AdalineClassifier(eta0=1.0, batch_size=None),
+        lambda: AdalineClassifier(eta0=1.0, batch_size=1),
+        lambda: MLPBackpropClassifier(
+            solver="sgd", activation="relu", learning_rate_init=10.0, momentum=0.0
+        ),
+    ],
+    ids=["adaline-batch", "adaline-sgd", "mlp-sgd"],
+)
+def test_divergence_is_an_error_and_leaves_no_nan(make, iris):
+    X, y = iris
+    X = X * 100  # unscaled features make a fixed step far too large
+    clf = make()
+    name = "eta0" if isinstance(clf, AdalineClassifier) else "learning_rate_init"
+    with pytest.raises(ValueError, match=f"diverged.*{name}="):
+        clf.fit(X, y)
+    assert not hasattr(clf, "classes_")
+    # A fitted model that diverges while training further keeps finite weights.
+    clf.set_params(warm_start=True, max_iter=1)
+    safe = {name: 1e-9}
+    clf.set_params(**safe).fit(X, y)
+    clf.set_params(**{name: 1e3 if name == "eta0" else 1e4}, max_iter=200)
+    with pytest.raises(ValueError, match="diverged"):
+        clf.fit(X, y)
+    for p in clf._network().params:
+        assert np.all(np.isfinite(p))
+    assert np.all(np.isfinite(clf.predict_proba(X)))
