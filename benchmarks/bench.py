@@ -173,7 +173,11 @@ def linear_data(n, d, margin=0.1, flip=0.02):
 
 def describe(n, d, dtype="float64"):
     short = {"float64": "f64", "float32": "f32"}[np.dtype(dtype).name]
-    return f"{n:,} x {d} {short}".replace(",", " ")
+    return f"{thousands(n)} x {d} {short}"
+
+
+def thousands(n):
+    return f"{n:,}".replace(",", " ")
 
 
 # -- estimators --------------------------------------------------------------
@@ -510,7 +514,7 @@ def progress(message):
 
 
 def mb(nbytes):
-    return f"{nbytes / 2**20:.1f} MB"
+    return f"{nbytes / 2**20:.2f} MB"
 
 
 def repeats_note(reps, cfg):
@@ -520,7 +524,7 @@ def repeats_note(reps, cfg):
 def prefix_note(m, n):
     if m == n:
         return ""
-    return f"; skmlp on first {m:,} rows, scaled x{n / m:.3g}".replace(",", " ")
+    return f"; skmlp on first {thousands(m)} rows, scaled x{n / m:.3g}"
 
 
 def check_dtype(est, dtype):
@@ -559,6 +563,7 @@ def header(cfg):
         f"- python {platform.python_version()}, numpy {np.__version__}, scipy "
         f"{scipy.__version__}, scikit-learn {sklearn.__version__}, skmlp {skmlp.__version__}",
         f"- skmlp path: {skmlp_path()}",
+        f"- load average (1 min) at start / end: {cfg.load_start:.2f} / {os.getloadavg()[0]:.2f}",
         f"- OPENBLAS_CORETYPE: {os.environ.get('OPENBLAS_CORETYPE', '(unset)')!s}",
     ]
     for lib in threadpoolctl.threadpool_info():
@@ -647,6 +652,7 @@ def main(argv=None):
     limits = contextlib.nullcontext()
     if cfg.blas_threads:
         limits = threadpoolctl.threadpool_limits(limits=cfg.blas_threads, user_api="blas")
+    cfg.load_start = os.getloadavg()[0]
     with limits:
         tic = time.perf_counter()
         rows = []

@@ -124,6 +124,8 @@ class Workspace:
         keep_z = net.output_activation == "step"
         self.output_z = np.empty((batch_size, sizes[-1]), dtype=dtype) if keep_z else None
         self.gradients = [np.empty_like(p) for p in net.params]
+        # Room for the penalty's gradient, so that adding it allocates nothing.
+        self.penalty = [np.empty_like(W) for W in net.coefs]
 
     def rows(self, n):
         """Views of the buffers for a batch of ``n`` rows."""
@@ -176,7 +178,7 @@ def forward(net, X, activations=None, output_z=None):
     return activations, Z
 
 
-def backward(net, X, T, s, norm, l2, activations, deltas, gradients, output_z):
+def backward(net, X, T, s, norm, l2, activations, deltas, gradients, penalty, output_z):
     """Forward and backward pass of one batch: loss and gradient of ``J``.
 
     The gradient is ``A[l-1].T @ (s * D[l]) / norm + l2 * W[l]`` for the
@@ -200,6 +202,8 @@ def backward(net, X, T, s, norm, l2, activations, deltas, gradients, output_z):
         Buffers of shape ``(n, fan_out)``.
     gradients : list of ndarray
         Written with the gradients, in the order of ``net.params``.
+    penalty : list of ndarray
+        Scratch buffers shaped like ``net.coefs``.
     output_z : ndarray or None
         Buffer for the output pre-activations (unit step only).
 
@@ -216,20 +220,22 @@ def backward(net, X, T, s, norm, l2, activations, deltas, gradients, output_z):
     # Every output activation is matched with its loss, so the derivative of
     # the loss with respect to Z[L] is A[L] - T whatever the pair.
     np.subtract(A_out, T, out=D)
+    # Weighting and normalising the output delta once weights every delta
+    # below it too, since backpropagation is linear in D[L].
     if s is None:
         weighted_loss = float(losses.sum())
+        if norm != 1:
+            D *= 1 / norm
     else:
         weighted_loss = float(s @ losses)
-        D *= s[:, None]
+        D *= (s * (1 / norm))[:, None]
     grad_W, grad_b = gradients[:n_layers], gradients[n_layers:]
     for l in range(n_layers - 1, -1, -1):
         A_prev = X if l == 0 else activations[l - 1]
         _matmul_into(A_prev.T, deltas[l], grad_W[l])
-        grad_W[l] /= norm
         if l2:
-            grad_W[l] += l2 * net.coefs[l]
+            grad_W[l] += np.multiply(net.coefs[l], l2, out=penalty[l])
         np.sum(deltas[l], axis=0, out=grad_b[l])
-        grad_b[l] /= norm
         if l > 0:
             np.matmul(deltas[l], net.coefs[l].T, out=deltas[l - 1])
             DERIVATIVES[net.activation](activations[l - 1], deltas[l - 1])
@@ -258,7 +264,8 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
     ws = Workspace(net, n)
     activations, deltas, output_z = ws.rows(n)
     loss = backward(
-        net, X, T, sample_weight, S, alpha / S, activations, deltas, ws.gradients, output_z
+        net, X, T, sample_weight, S, alpha / S, activations, deltas, ws.gradients, ws.penalty,
+        output_z,
     )
     return loss / S + alpha / (2 * S) * net.squared_norm(), ws.gradients
 

@@ -64,13 +64,14 @@ class SGD:
                 p -= g
             return
         mu = self.momentum
+        # The gradients are scratch space from here on: nothing is allocated.
         for p, g, v in zip(params, grads, self.velocities):
             v *= mu
             g *= eta
             v -= g
             if self.nesterov:
-                p += mu * v
                 p -= g
+                p += np.multiply(v, mu, out=g)
             else:
                 p += v
 
@@ -121,12 +122,14 @@ class Adam:
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         eta = self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        # The gradients are scratch space from here on: nothing is allocated.
         for p, g, m, v in zip(params, grads, self.ms, self.vs):
             m *= b1
-            m += (1 - b1) * g
             v *= b2
+            g *= 1 - b1
+            m += g
             g *= g
-            g *= 1 - b2
+            g *= (1 - b2) / (1 - b1) ** 2
             v += g
             np.sqrt(v, out=g)
             g += self.epsilon

@@ -4,6 +4,7 @@ import time
 
 import numpy as np
 
+from ._kernels import linear_sgd_epoch
 from .network import Workspace, backward, objective
 
 
@@ -99,15 +100,17 @@ class _Batches:
                 yield self.X[start:stop], self.T[start:stop], s
             return
         order = self.random_state.permutation(self.indices) if self.shuffle else self.indices
+        # mode="clip" lets np.take write straight into out= (the rows are
+        # valid indices); the default mode buffers the whole result first.
         for start in range(0, n, bs):
             rows = order[start : start + bs]
             nb = len(rows)
             if self.sparse:
                 Xb = self.X[rows]
             else:
-                Xb = np.take(self.X, rows, axis=0, out=self.X_buf[:nb])
-            Tb = np.take(self.T, rows, axis=0, out=self.T_buf[:nb])
-            sb = None if self.s is None else np.take(self.s, rows, out=self.s_buf[:nb])
+                Xb = np.take(self.X, rows, axis=0, out=self.X_buf[:nb], mode="clip")
+            Tb = np.take(self.T, rows, axis=0, out=self.T_buf[:nb], mode="clip")
+            sb = None if self.s is None else np.take(self.s, rows, out=self.s_buf[:nb], mode="clip")
             yield Xb, Tb, sb
 
 
@@ -192,6 +195,15 @@ def train(
     batches = _Batches(X, T, sample_weight, indices, bs, shuffle, random_state)
     count_errors = net.output_activation == "step"
     early_stopping = validation_score is not None
+    # One update per sample of a single layer without momentum: a kernel runs
+    # the whole epoch (compiled when numba is installed).
+    per_sample = (
+        bs == 1
+        and len(net.coefs) == 1
+        and isinstance(X, np.ndarray)
+        and getattr(optimizer, "velocities", False) is None
+        and net.output_activation in ("step", "identity")
+    )
 
     converged = False
     first_loss = None
@@ -200,12 +212,22 @@ def train(
             tic = time.perf_counter()
             last_good = net.copy_params()
             total, errors = 0.0, 0
-            for Xb, Tb, sb in batches:
+            if per_sample:
+                order = random_state.permutation(indices) if shuffle and n > 1 else indices
+                total, errors = linear_sgd_epoch(
+                    net.coefs[0], net.intercepts[0], X, T, sample_weight, 1 / (S / n), order,
+                    optimizer.learning_rate, l2, count_errors,
+                )
+                if not np.isfinite(total):
+                    net.set_params(last_good)
+                    raise DivergenceError(history.n_iter + 1, total)
+            for Xb, Tb, sb in () if per_sample else batches:
                 nb = Xb.shape[0]
                 activations, deltas, output_z = workspace.rows(nb)
                 norm = S if nb == n else nb * S / n
                 loss = backward(
-                    net, Xb, Tb, sb, norm, l2, activations, deltas, workspace.gradients, output_z
+                    net, Xb, Tb, sb, norm, l2, activations, deltas, workspace.gradients,
+                    workspace.penalty, output_z,
                 )
                 if not np.isfinite(loss):
                     net.set_params(last_good)
