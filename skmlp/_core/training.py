@@ -227,7 +227,7 @@ def train(
                 norm = S if nb == n else nb * S / n
                 loss = backward(
                     net, Xb, Tb, sb, norm, l2, activations, deltas, workspace.gradients,
-                    workspace.penalty, output_z,
+                    workspace.penalty, workspace.ones, output_z,
                 )
                 if not np.isfinite(loss):
                     net.set_params(last_good)
