@@ -533,12 +533,17 @@ def check_dtype(est, dtype):
 
 
 def skmlp_path():
-    """ "numba" when a compiled kernel module says so, else "numpy"."""
+    """ "numba" when ``skmlp._core._kernels`` says compiled kernels are used, else "numpy"."""
     try:
         kernels = importlib.import_module("skmlp._core._kernels")
     except ImportError:
         return "numpy"
-    return "numba" if getattr(kernels, "HAVE_NUMBA", False) else "numpy"
+    if not getattr(kernels, "HAVE_NUMBA", False):
+        return "numpy"
+    numba = getattr(kernels, "numba", None)
+    version = f" {numba.__version__}" if numba is not None else ""
+    used = "" if getattr(kernels, "USE_NUMBA", True) else " (available, switched off)"
+    return f"numba{version}{used}"
 
 
 def cpu_model():
@@ -562,7 +567,7 @@ def header(cfg):
         f"{platform.release()}",
         f"- python {platform.python_version()}, numpy {np.__version__}, scipy "
         f"{scipy.__version__}, scikit-learn {sklearn.__version__}, skmlp {skmlp.__version__}",
-        f"- skmlp path: {skmlp_path()}",
+        f"- skmlp path: {cfg.skmlp_path}",
         f"- load average (1 min) at start / end: {cfg.load_start:.2f} / {os.getloadavg()[0]:.2f}",
         f"- OPENBLAS_CORETYPE: {os.environ.get('OPENBLAS_CORETYPE', '(unset)')!s}",
     ]
@@ -652,6 +657,7 @@ def main(argv=None):
     limits = contextlib.nullcontext()
     if cfg.blas_threads:
         limits = threadpoolctl.threadpool_limits(limits=cfg.blas_threads, user_api="blas")
+    cfg.skmlp_path = skmlp_path()  # before timing: the code under test may change meanwhile
     cfg.load_start = os.getloadavg()[0]
     with limits:
         tic = time.perf_counter()

@@ -6,10 +6,10 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score
+from sklearn.metrics import accuracy_score, check_scoring, get_scorer_names
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils import check_random_state, compute_class_weight
+from sklearn.utils import _safe_indexing, check_random_state, compute_class_weight
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import (
@@ -19,18 +19,20 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._callbacks import CallbackSupportMixin, with_callbacks
 from ._core import (
     DivergenceError,
     History,
     Network,
     initialize,
+    objective_value,
     predict_output,
     train,
     train_lbfgs,
 )
 
 
-class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
+class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     """What the three classifiers share: validation, targets, weights, fitting.
 
     A subclass says what network it is (``_layer_sizes``, ``_activations``,
@@ -54,6 +56,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "scoring": [StrOptions({"loss", *get_scorer_names()}), callable, None],
     }
 
     #: The value of the negative target (-1 for the linear models, 0 for the MLP).
@@ -89,8 +92,8 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         """The fitted parameters as a core ``Network`` (sharing their memory)."""
         raise NotImplementedError
 
-    def _set_network(self, net):
-        """Set the fitted parameter attributes from a core ``Network``."""
+    def _network_attributes(self, net):
+        """The fitted parameter attributes (a dict) of a core ``Network``."""
         raise NotImplementedError
 
     def _targets(self, lb, y):
@@ -103,8 +106,9 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
 
     # -- fitting -------------------------------------------------------------
 
+    @with_callbacks
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None, sample_weight_val=None):
         """Fit the model to data.
 
         Parameters
@@ -117,16 +121,31 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights of the samples, multiplied by the class
             weights; all ones if None.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), default=None
+            Validation data of one's own.  After each epoch, ``J`` on it goes
+            to ``validation_loss_curve_`` and the ``scoring`` value to
+            ``validation_scores_``; with ``early_stopping`` it is monitored
+            instead of an internal split of ``X``.
+        y_val : array-like of shape (n_val,) or (n_val, n_classes), default=None
+            Validation labels, required with ``X_val``.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation samples.
 
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit(
+            X, y, sample_weight, incremental=False, validation=(X_val, y_val, sample_weight_val)
+        )
 
+    @with_callbacks
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(
+        self, X, y, classes=None, sample_weight=None, *, X_val=None, y_val=None,
+        sample_weight_val=None,
+    ):
         """Train for one epoch over the given data.
 
         Parameters
@@ -140,13 +159,21 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             the first call, optional (and checked) afterwards.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights of the samples.
+        X_val, y_val, sample_weight_val : default=None
+            Validation data, as for ``fit``.  With ``early_stopping``, the
+            calls count as epochs for the stopping rule; once it fires, the
+            best weights seen are restored and further calls train no more
+            (until ``fit``).
 
         Returns
         -------
         self : object
             The updated estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+        return self._fit(
+            X, y, sample_weight, incremental=True, classes=classes,
+            validation=(X_val, y_val, sample_weight_val),
+        )
 
     def _code_targets(self, y, continuing, incremental, classes):
         """The label binarizer for ``y`` (fitted anew unless ``continuing``)."""
@@ -210,11 +237,26 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                 raise ValueError("The sample weights times the class weights are all zero.")
         return s
 
-    def _fit(self, X, y, sample_weight, *, incremental, classes=None):
+    def _fit(self, X, y, sample_weight, *, incremental, classes=None, validation=(None,) * 3):
+        # A fit that fails leaves the estimator as it was (the core has already
+        # put back the weights of the last good epoch).
+        state = dict(self.__dict__)
+        try:
+            return self._fit_unsafe(X, y, sample_weight, incremental, classes, validation)
+        except BaseException:
+            for key in set(self.__dict__) - set(state):
+                # The callback machinery tears down its own state.
+                if not key.startswith(("_callback", "_skl_callbacks")):
+                    del self.__dict__[key]
+            self.__dict__.update(state)
+            raise
+
+    def _fit_unsafe(self, X, y, sample_weight, incremental, classes, validation):
         if incremental and self._uses_lbfgs():
             raise AttributeError("partial_fit is not available with solver='lbfgs'.")
         fitted = hasattr(self, "classes_")
         continuing = fitted and (incremental or self.warm_start)
+        X_input = X
         X, y = validate_data(
             self,
             X,
@@ -242,6 +284,11 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         if continuing:
             net, optimizer, history = self._network(), self._optimizer, self._history
             random_state = self._random_state
+            if not incremental:
+                history.stopped = False
+            elif history.stopped:
+                # Early stopping has ended training; fit starts it again.
+                return self
         else:
             random_state = check_random_state(self.random_state)
             hidden, output = self._activations(multilabel)
@@ -254,23 +301,58 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                 X.dtype,
             )
             history = History()
+        # Scorers need a fitted-looking estimator during training; these
+        # attributes share the network's memory.
+        self._label_binarizer = lb
+        self.classes_ = lb.classes_
+        for name, value in self._network_attributes(net).items():
+            setattr(self, name, value)
 
-        early_stopping = self.early_stopping and not incremental and not self._uses_lbfgs()
-        indices, validation_score = None, None
-        if early_stopping:
+        indices, validate = None, None
+        X_val, y_val, s_val = validation
+        if X_val is not None or y_val is not None:
+            if X_val is None or y_val is None:
+                raise ValueError("X_val and y_val must be given together.")
+            X_val_input = X_val
+            X_val, T_val, y_val, s_val = self._validation_data(X_val, y_val, s_val, lb, X.dtype)
+        elif self.early_stopping and not incremental and not self._uses_lbfgs():
             indices, val = train_test_split(
                 np.arange(X.shape[0]),
                 test_size=self.validation_fraction,
                 random_state=random_state,
                 stratify=None if multilabel else y,
             )
-            X_val, y_val = X[val], y[val]
+            X_val_input = _safe_indexing(X_input, val)
+            X_val, T_val, y_val = X[val], T[val], _safe_indexing(y, val)
             s_val = None if s is None else s[val]
+        if X_val is not None:
+            validate = self._validator(net, X_val_input, X_val, T_val, y_val, s_val, multilabel)
+        monitor = None
+        if self.early_stopping and validate is not None:
+            monitor = "loss" if self.scoring == "loss" else "score"
 
-            def validation_score():
-                P = self._proba(*predict_output(net, X_val), multilabel)
-                labels = self._labels(P, lb, multilabel)
-                return accuracy_score(y_val, labels, sample_weight=s_val)
+        callbacks = self._init_callback_context(
+            task_name="partial_fit" if incremental else "fit",
+            max_subtasks=0 if incremental or self._uses_lbfgs() else self.max_iter,
+        )
+        metadata = {} if sample_weight is None else {"sample_weight": sample_weight}
+        callbacks.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+        on_epoch_begin = on_epoch_end = None
+        if not incremental:
+            epochs = []
+
+            def on_epoch_begin():
+                epochs.append(callbacks.subcontext(task_name="epoch"))
+                epochs[-1].call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+
+            def on_epoch_end():
+                return epochs[-1].call_on_fit_task_end(
+                    estimator=self,
+                    X=X,
+                    y=y,
+                    metadata=metadata,
+                    reconstruction_attributes=lambda: self._snapshot(net, history),
+                )
 
         n_train = X.shape[0] if indices is None else len(indices)
         batch_size = self._batch_size(n_train)
@@ -308,9 +390,12 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                     tol=self.tol,
                     n_iter_no_change=self.n_iter_no_change,
                     indices=indices,
-                    validation_score=validation_score,
+                    validate=validate,
+                    monitor=monitor,
                     stop=not incremental,
                     verbose=self.verbose,
+                    on_epoch_begin=on_epoch_begin,
+                    on_epoch_end=on_epoch_end,
                 )
         except DivergenceError as exc:
             value = getattr(self, self._learning_rate_param)
@@ -320,9 +405,6 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                 "for instance with StandardScaler."
             ) from None
 
-        self._label_binarizer = lb
-        self.classes_ = lb.classes_
-        self._set_network(net)
         self._optimizer = optimizer
         self._history = history
         self._random_state = random_state
@@ -330,21 +412,92 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         self.t_ = history.t
         self.loss_curve_ = list(history.loss_curve)
         self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
-        if early_stopping:
+        self.best_loss_ = None if monitor else history.best_loss
+        if history.validation_scores:
+            self.validation_loss_curve_ = list(history.validation_loss_curve)
             self.validation_scores_ = list(history.validation_scores)
             self.best_validation_score_ = history.best_validation_score
-            self.best_loss_ = None
         else:
+            self.validation_loss_curve_ = None
             self.validation_scores_ = None
             self.best_validation_score_ = None
-            self.best_loss_ = history.best_loss
-        if not incremental and not converged and self.tol is not None:
+        if history.interrupted:
+            kept = "the best epoch's" if monitor and history.best_params else "the last completed epoch's"
+            warnings.warn(
+                f"{type(self).__name__}: training was interrupted after {history.n_iter} "
+                f"epochs; the model keeps {kept} weights.",
+                UserWarning,
+            )
+        elif not incremental and not converged and self.tol is not None:
             warnings.warn(
                 f"{type(self).__name__}: the maximum number of iterations "
                 f"(max_iter={self.max_iter}) was reached before training converged.",
                 ConvergenceWarning,
             )
+        callbacks.call_on_fit_task_end(
+            estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
+        )
         return self
+
+    def _snapshot(self, net, history):
+        """Fitted attributes of the current epoch, copied, for callbacks."""
+        frozen = Network(
+            [W.copy() for W in net.coefs],
+            [b.copy() for b in net.intercepts],
+            net.activation,
+            net.output_activation,
+        )
+        return {
+            **self._network_attributes(frozen),
+            "n_iter_": history.n_iter,
+            "t_": history.t,
+            "loss_curve_": list(history.loss_curve),
+        }
+
+    def _validation_data(self, X_val, y_val, sample_weight_val, lb, dtype):
+        """Validate and code validation data of one's own."""
+        X_val = validate_data(
+            self, X_val, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False
+        ).astype(dtype, copy=False)
+        y_val = np.asarray(y_val)
+        if y_val.ndim == 2 and y_val.shape[1] == 1:
+            y_val = column_or_1d(y_val, warn=True)
+        if len(y_val) != X_val.shape[0]:
+            raise ValueError(
+                f"X_val has {X_val.shape[0]} samples but y_val has {len(y_val)}."
+            )
+        if y_val.ndim == 1:
+            unseen = np.setdiff1d(unique_labels(y_val), lb.classes_)
+            if len(unseen):
+                raise ValueError(
+                    f"y_val contains labels {unseen.tolist()!r} that are not among the "
+                    f"classes {lb.classes_.tolist()!r}."
+                )
+        T_val = self._targets(lb, y_val).astype(dtype)
+        s_val = None
+        if sample_weight_val is not None:
+            s_val = _check_sample_weight(
+                sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
+            )
+        return X_val, T_val, y_val, s_val
+
+    def _validator(self, net, X_input, X_val, T_val, y_val, s_val, multilabel):
+        """``validate() -> (J, score)`` on the validation data, for the core."""
+        scorer = None
+        if self.scoring not in (None, "loss"):
+            scorer = check_scoring(self, scoring=self.scoring)
+
+        def validate():
+            J, A, Z = objective_value(net, X_val, T_val, s_val, self.alpha)
+            if self.scoring == "loss":
+                return J, -J
+            if scorer is None:
+                labels = self._labels(self._proba(A, Z, multilabel), self._label_binarizer, multilabel)
+                return J, accuracy_score(y_val, labels, sample_weight=s_val)
+            kwargs = {} if s_val is None else {"sample_weight": s_val}
+            return J, float(scorer(self, X_input, y_val, **kwargs))
+
+        return validate
 
     # -- prediction ----------------------------------------------------------
 
@@ -456,11 +609,10 @@ class BaseLinearClassifier(BaseNetworkClassifier):
     def _activations(self, multilabel):
         return "identity", self._output_activation
 
-    def _set_network(self, net):
+    def _network_attributes(self, net):
         # coef_ is a transposed view of the core's weights, so that further
         # training (warm_start, partial_fit) updates it in place.
-        self.coef_ = net.coefs[0].T
-        self.intercept_ = net.intercepts[0]
+        return {"coef_": net.coefs[0].T, "intercept_": net.intercepts[0]}
 
     def _proba(self, A, Z, multilabel):
         G = 0.5 + 0.5 * (Z / (1 + np.abs(Z)))

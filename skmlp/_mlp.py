@@ -78,6 +78,10 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         stop when its accuracy stops improving, and keep the best weights.
     validation_fraction : float, default=0.1
         The share of the training data held out for early stopping.
+    scoring : str, callable or None, default=None
+        What ``validation_scores_`` records and early stopping monitors:
+        None for accuracy, ``"loss"`` for ``J`` on the validation data (the
+        scores are then ``-J``), or any scikit-learn scorer name or callable.
     beta_1, beta_2 : float, default=0.9, 0.999
         Decay rates of Adam's moment estimates.
     epsilon : float, default=1e-8
@@ -214,6 +218,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         momentum=0.9,
         nesterovs_momentum=True,
         early_stopping=False,
+        scoring=None,
         validation_fraction=0.1,
         beta_1=0.9,
         beta_2=0.999,
@@ -240,6 +245,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
+        self.scoring = scoring
         self.validation_fraction = validation_fraction
         self.beta_1 = beta_1
         self.beta_2 = beta_2
@@ -307,12 +313,14 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     def _network(self):
         return Network(self.coefs_, self.intercepts_, self.activation, self.out_activation_)
 
-    def _set_network(self, net):
-        self.coefs_ = net.coefs
-        self.intercepts_ = net.intercepts
-        self.n_layers_ = len(net.coefs) + 1
-        self.n_outputs_ = net.coefs[-1].shape[1]
-        self.out_activation_ = net.output_activation
+    def _network_attributes(self, net):
+        return {
+            "coefs_": net.coefs,
+            "intercepts_": net.intercepts,
+            "n_layers_": len(net.coefs) + 1,
+            "n_outputs_": net.coefs[-1].shape[1],
+            "out_activation_": net.output_activation,
+        }
 
     def _proba(self, A, Z, multilabel):
         if multilabel or self.output_activation == "softmax":

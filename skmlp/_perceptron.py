@@ -37,6 +37,10 @@ class PerceptronClassifier(BaseLinearClassifier):
         stop when its accuracy stops improving, and keep the best weights.
     validation_fraction : float, default=0.1
         The share of the training data held out for early stopping.
+    scoring : str, callable or None, default=None
+        What ``validation_scores_`` records and early stopping monitors:
+        None for accuracy, ``"loss"`` for ``J`` on the validation data (the
+        scores are then ``-J``), or any scikit-learn scorer name or callable.
     warm_start : bool, default=False
         Continue from the previous fit's weights instead of starting from zero.
     verbose : bool, default=False
@@ -127,6 +131,7 @@ class PerceptronClassifier(BaseLinearClassifier):
         shuffle=True,
         random_state=None,
         early_stopping=False,
+        scoring=None,
         validation_fraction=0.1,
         warm_start=False,
         verbose=False,
@@ -141,6 +146,7 @@ class PerceptronClassifier(BaseLinearClassifier):
         self.shuffle = shuffle
         self.random_state = random_state
         self.early_stopping = early_stopping
+        self.scoring = scoring
         self.validation_fraction = validation_fraction
         self.warm_start = warm_start
         self.verbose = verbose

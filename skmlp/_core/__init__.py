@@ -6,7 +6,7 @@ to these functions; nothing here knows about labels or validation.
 
 from .activations import ACTIVATIONS, DERIVATIVES, HIDDEN_ACTIVATIONS
 from .losses import OUTPUT_LOSSES
-from .network import Network, forward, initialize, objective, predict_output
+from .network import Network, forward, initialize, objective, objective_value, predict_output
 from .optimizers import LEARNING_RATES, make_optimizer, squared_error_step_size
 from .training import DivergenceError, History, train, train_lbfgs
 
@@ -23,6 +23,7 @@ __all__ = [
     "initialize",
     "make_optimizer",
     "objective",
+    "objective_value",
     "predict_output",
     "squared_error_step_size",
     "train",

@@ -8,6 +8,9 @@ no copy of the pre-activations ``Z``.
 
 import numpy as np
 
+#: The slope of ``leaky_relu`` below zero.
+LEAKY_SLOPE = 0.01
+
 
 def identity(Z, out):
     """Write ``Z`` into ``out``."""
@@ -37,6 +40,26 @@ def tanh(Z, out):
 def relu(Z, out):
     """Write ``max(Z, 0)`` into ``out``."""
     return np.maximum(Z, 0, out=out)
+
+
+def leaky_relu(Z, out):
+    """Write ``Z`` where positive and ``0.01 Z`` elsewhere into ``out``."""
+    return np.maximum(Z, LEAKY_SLOPE * Z, out=out)
+
+
+def elu(Z, out):
+    """Write ``Z`` where positive and ``exp(Z) - 1`` elsewhere into ``out``."""
+    nonpositive = Z <= 0
+    negative = np.expm1(np.minimum(Z, 0))
+    if out is not Z:
+        np.copyto(out, Z)
+    np.copyto(out, negative, where=nonpositive)
+    return out
+
+
+def softplus(Z, out):
+    """Write ``log(1 + exp(Z))`` into ``out``, without overflow."""
+    return np.logaddexp(0, Z, out=out)
 
 
 def softmax(Z, out):
@@ -75,12 +98,31 @@ def inplace_relu_derivative(A, delta):
     delta[A <= 0] = 0
 
 
+def inplace_leaky_relu_derivative(A, delta):
+    """Multiply ``delta`` by the leak where the unit is negative."""
+    delta[A <= 0] *= LEAKY_SLOPE
+
+
+def inplace_elu_derivative(A, delta):
+    """Multiply ``delta`` by ``A + 1 = exp(Z)`` where the unit is negative."""
+    negative = A <= 0
+    delta[negative] *= A[negative] + 1
+
+
+def inplace_softplus_derivative(A, delta):
+    """Multiply ``delta`` by the logistic of ``Z``, which is ``1 - exp(-A)``."""
+    delta *= -np.expm1(-A)
+
+
 #: Activations of hidden and output layers, keyed by the names users pass.
 ACTIVATIONS = {
     "identity": identity,
     "logistic": logistic,
     "tanh": tanh,
     "relu": relu,
+    "leaky_relu": leaky_relu,
+    "elu": elu,
+    "softplus": softplus,
     "softmax": softmax,
     "step": step,
 }
@@ -91,6 +133,9 @@ DERIVATIVES = {
     "logistic": inplace_logistic_derivative,
     "tanh": inplace_tanh_derivative,
     "relu": inplace_relu_derivative,
+    "leaky_relu": inplace_leaky_relu_derivative,
+    "elu": inplace_elu_derivative,
+    "softplus": inplace_softplus_derivative,
 }
 
 #: Activations a hidden layer may use (those with a derivative).

@@ -292,3 +292,23 @@ def predict_output(net, X, chunk_size=4096):
         acts = [np.empty((stop - start, W.shape[1]), dtype=net.dtype) for W in net.coefs[:-1]]
         forward(net, X[start:stop], acts + [A_out[start:stop]], Z_out[start:stop])
     return A_out, Z_out
+
+
+def objective_value(net, X, T, sample_weight=None, alpha=0.0):
+    """``J`` on ``X`` without its gradient, computed in row chunks.
+
+    Returns
+    -------
+    J : float
+    A : ndarray of shape (n_samples, n_outputs)
+        The output activations, for scoring.
+    Z : ndarray of shape (n_samples, n_outputs)
+        The output pre-activations.
+    """
+    A, Z = predict_output(net, X)
+    losses = OUTPUT_LOSSES[net.output_activation](T, A, Z, A - T)
+    if sample_weight is None:
+        S, total = X.shape[0], losses.sum()
+    else:
+        S, total = sample_weight.sum(), sample_weight @ losses
+    return float(total / S + alpha / (2 * S) * net.squared_norm()), A, Z

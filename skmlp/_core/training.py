@@ -36,8 +36,16 @@ class History:
         full-batch training).
     errors : list of int
         Samples misclassified during each epoch (unit-step outputs only).
-    validation_scores : list of float
-        The validation score after each epoch, under early stopping.
+    validation_loss_curve, validation_scores : list of float
+        ``J`` on the validation data and the validation score after each
+        epoch, when there is validation data.
+    best_params : list of ndarray or None
+        The parameters of the best epoch under early stopping.
+    stopped : bool
+        Whether early stopping has ended training (``partial_fit`` then
+        trains no more).
+    interrupted : bool
+        Whether the last call was interrupted (KeyboardInterrupt).
     n_iter : int
         Epochs run.
     t : int
@@ -47,29 +55,61 @@ class History:
     def __init__(self):
         self.loss_curve = []
         self.errors = []
+        self.validation_loss_curve = []
         self.validation_scores = []
         self.best_validation_score = -np.inf
+        self.best_validation_loss = np.inf
         self.best_loss = np.inf
         self.best_params = None
         self.no_improvement_count = 0
+        self.stopped = False
+        self.interrupted = False
         self.n_iter = 0
         self.t = 0
 
-    def record(self, net, tol, early_stopping):
-        """Update the stopping counters after an epoch; return whether it improved."""
+    def record(self, net, tol, monitor):
+        """Update the stopping counters after an epoch.
+
+        ``monitor`` is None (the training loss), ``"loss"`` (the validation
+        loss) or ``"score"`` (the validation score); with the last two, the
+        parameters of the best epoch are kept.
+        """
         tol = 0.0 if tol is None else tol
-        if early_stopping:
+        if monitor == "score":
             score = self.validation_scores[-1]
             improved = score >= self.best_validation_score + tol
-            if score > self.best_validation_score:
-                self.best_validation_score = score
-                self.best_params = net.copy_params()
+            better = score > self.best_validation_score
+        elif monitor == "loss":
+            loss = self.validation_loss_curve[-1]
+            improved = loss <= self.best_validation_loss - tol
+            better = loss < self.best_validation_loss
         else:
             loss = self.loss_curve[-1]
             improved = loss <= self.best_loss - tol
-            self.best_loss = min(self.best_loss, loss)
+            better = False
+        if self.validation_scores:
+            self.best_validation_score = max(self.best_validation_score, self.validation_scores[-1])
+        if self.validation_loss_curve:
+            self.best_validation_loss = min(
+                self.best_validation_loss, self.validation_loss_curve[-1]
+            )
+        self.best_loss = min(self.best_loss, self.loss_curve[-1])
+        if better:
+            self.best_params = net.copy_params()
         self.no_improvement_count = 0 if improved else self.no_improvement_count + 1
-        return improved
+
+    def print_row(self, seconds, header):
+        """One line of the verbose table, after its header if asked."""
+        has_val = bool(self.validation_loss_curve)
+        if header:
+            header = f"{'epoch':>6}  {'train loss':>12}"
+            if has_val:
+                header += f"  {'val loss':>12}  {'val score':>10}"
+            print(header + f"  {'seconds':>8}")
+        row = f"{self.n_iter:>6}  {self.loss_curve[-1]:>12.6f}"
+        if has_val:
+            row += f"  {self.validation_loss_curve[-1]:>12.6f}  {self.validation_scores[-1]:>10.4f}"
+        print(row + f"  {seconds:>8.2f}", flush=True)
 
 
 class _Batches:
@@ -130,9 +170,12 @@ def train(
     tol,
     n_iter_no_change,
     indices=None,
-    validation_score=None,
+    validate=None,
+    monitor=None,
     stop=True,
     verbose=False,
+    on_epoch_begin=None,
+    on_epoch_end=None,
 ):
     """Train ``net`` in place for up to ``max_iter`` epochs.
 
@@ -157,18 +200,28 @@ def train(
         Visit the rows in a new random order each epoch.
     random_state : numpy.random.RandomState or numpy.random.Generator
     tol : float or None
-        Training stops after ``n_iter_no_change`` epochs that improve the loss
-        (or the validation score) by less than ``tol``; ``None`` disables it.
+        Training stops after ``n_iter_no_change`` epochs that improve the
+        monitored quantity by less than ``tol``; ``None`` disables it.
     n_iter_no_change : int
     indices : ndarray of int, optional
         The training rows (the rest of ``X`` is left alone); all rows if None.
-    validation_score : callable, optional
-        ``validation_score() -> float``, higher is better: early stopping
-        monitors it, and the parameters with the best score are restored.
+    validate : callable, optional
+        ``validate() -> (loss, score)`` on the validation data, called after
+        each epoch.
+    monitor : {None, "loss", "score"}
+        What the stopping rule watches: the training loss, or (early
+        stopping) the validation loss or score, in which case the parameters
+        of the best epoch are restored at the end.
     stop : bool
-        Apply the stopping rules (``partial_fit`` runs one epoch without them).
+        Whether reaching the stopping rule ends the call (``partial_fit``
+        runs one epoch and only records it).
     verbose : bool
-        Print one line per epoch.
+        Print a table row per epoch.
+    on_epoch_begin : callable, optional
+        Called before each epoch.
+    on_epoch_end : callable, optional
+        ``on_epoch_end() -> bool`` after each recorded epoch; True stops
+        training.
 
     Returns
     -------
@@ -183,7 +236,8 @@ def train(
     denominator is the batch's expected weight; for the whole set it is
     ``S``).  A non-finite loss, or one ``DIVERGENCE_FACTOR`` times the first
     epoch's, restores the parameters of the last complete epoch and raises
-    ``DivergenceError``.
+    ``DivergenceError``.  A KeyboardInterrupt restores them too, sets
+    ``history.interrupted`` and returns.
     """
     indices = np.arange(X.shape[0]) if indices is None else indices
     n = len(indices)
@@ -191,58 +245,30 @@ def train(
     S = float(n if s_train is None else s_train.sum())
     l2 = alpha / S
     bs = n if batch_size is None else min(batch_size, n)
-    workspace = Workspace(net, bs)
-    batches = _Batches(X, T, sample_weight, indices, bs, shuffle, random_state)
-    count_errors = net.output_activation == "step"
-    early_stopping = validation_score is not None
-    # One update per sample of a single layer without momentum: a kernel runs
-    # the whole epoch (compiled when numba is installed).
-    per_sample = (
-        bs == 1
-        and len(net.coefs) == 1
-        and isinstance(X, np.ndarray)
-        and getattr(optimizer, "velocities", False) is None
-        and net.output_activation in ("step", "identity")
-    )
+    epoch = _Epoch(net, optimizer, X, T, sample_weight, indices, S, l2, bs, shuffle, random_state)
 
+    history.interrupted = False
     converged = False
     first_loss = None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for _ in range(max_iter):
+        for k in range(max_iter):
             tic = time.perf_counter()
             last_good = net.copy_params()
-            total, errors = 0.0, 0
-            if per_sample:
-                order = random_state.permutation(indices) if shuffle and n > 1 else indices
-                total, errors = linear_sgd_epoch(
-                    net.coefs[0], net.intercepts[0], X, T, sample_weight, 1 / (S / n), order,
-                    optimizer.learning_rate, l2, count_errors,
-                )
-                if not np.isfinite(total):
-                    net.set_params(last_good)
-                    raise DivergenceError(history.n_iter + 1, total)
-            for Xb, Tb, sb in () if per_sample else batches:
-                nb = Xb.shape[0]
-                activations, deltas, output_z = workspace.rows(nb)
-                norm = S if nb == n else nb * S / n
-                loss = backward(
-                    net, Xb, Tb, sb, norm, l2, activations, deltas, workspace.gradients,
-                    workspace.penalty, workspace.ones, output_z,
-                )
-                if not np.isfinite(loss):
-                    net.set_params(last_good)
-                    raise DivergenceError(history.n_iter + 1, loss)
-                total += loss
-                if count_errors:
-                    errors += int(np.count_nonzero((activations[-1] != Tb).any(axis=1)))
-                optimizer.step(net.params, workspace.gradients)
+            if on_epoch_begin is not None:
+                on_epoch_begin()
+            try:
+                total, errors = epoch.run(history.n_iter + 1, last_good)
+            except KeyboardInterrupt:
+                net.set_params(last_good)
+                history.interrupted = True
+                break
             epoch_loss = total / S + alpha / (2 * S) * net.squared_norm()
             if not np.isfinite(epoch_loss):
                 net.set_params(last_good)
                 raise DivergenceError(history.n_iter + 1, epoch_loss)
             if first_loss is None:
                 first_loss = epoch_loss
-            elif not count_errors and epoch_loss > DIVERGENCE_FACTOR * first_loss:
+            elif not epoch.count_errors and epoch_loss > DIVERGENCE_FACTOR * first_loss:
                 # A step too large for the curvature grows the loss
                 # geometrically; catch it before it overflows.  (The
                 # perceptron's criterion grows with its weights, harmlessly.)
@@ -252,30 +278,89 @@ def train(
             history.n_iter += 1
             history.t += n
             history.loss_curve.append(epoch_loss)
-            if count_errors:
+            if epoch.count_errors:
                 history.errors.append(errors)
             optimizer.epoch_end(history.t)
-            if early_stopping:
-                history.validation_scores.append(validation_score())
-            history.record(net, tol, early_stopping)
+            if validate is not None:
+                val_loss, val_score = validate()
+                history.validation_loss_curve.append(val_loss)
+                history.validation_scores.append(val_score)
+            history.record(net, tol, monitor)
             if verbose:
-                line = f"Iteration {history.n_iter}, loss = {epoch_loss:.8f}"
-                if early_stopping:
-                    line += f", validation score = {history.validation_scores[-1]:.6f}"
-                print(f"{line}, {time.perf_counter() - tic:.2f} s")
-            if not stop:
-                continue
-            if count_errors and errors == 0:
+                history.print_row(time.perf_counter() - tic, header=k == 0)
+            if on_epoch_end is not None and on_epoch_end():
+                break
+            if epoch.count_errors and errors == 0 and stop:
                 converged = True
                 break
             if tol is not None and history.no_improvement_count > n_iter_no_change:
                 if optimizer.should_stop():
                     converged = True
-                    break
-                history.no_improvement_count = 0
-    if early_stopping and stop and history.best_params is not None:
+                    history.stopped = monitor is not None
+                    if stop:
+                        break
+                else:
+                    history.no_improvement_count = 0
+    if monitor is not None and (stop or history.stopped) and history.best_params is not None:
         net.set_params(history.best_params)
     return converged
+
+
+class _Epoch:
+    """One pass over the training rows, batch by batch or sample by sample."""
+
+    def __init__(self, net, optimizer, X, T, s, indices, S, l2, bs, shuffle, random_state):
+        self.net, self.optimizer = net, optimizer
+        self.X, self.T, self.s = X, T, s
+        self.indices, self.S, self.l2, self.bs = indices, S, l2, bs
+        self.shuffle, self.random_state = shuffle, random_state
+        self.count_errors = net.output_activation == "step"
+        # One update per sample of a single layer without momentum: a kernel
+        # runs the whole epoch (compiled when numba is installed).
+        self.per_sample = (
+            bs == 1
+            and len(net.coefs) == 1
+            and isinstance(X, np.ndarray)
+            and getattr(optimizer, "velocities", False) is None
+            and net.output_activation in ("step", "identity")
+        )
+        if not self.per_sample:
+            self.workspace = Workspace(net, bs)
+            self.batches = _Batches(X, T, s, indices, bs, shuffle, random_state)
+
+    def run(self, number, last_good):
+        """Train one epoch; return ``(sum_i s_i ell_i, mistakes)``."""
+        net, n = self.net, len(self.indices)
+        if self.per_sample:
+            order = self.indices
+            if self.shuffle and n > 1:
+                order = self.random_state.permutation(self.indices)
+            total, errors = linear_sgd_epoch(
+                net.coefs[0], net.intercepts[0], self.X, self.T, self.s, 1 / (self.S / n),
+                order, self.optimizer.learning_rate, self.l2, self.count_errors,
+            )
+            if not np.isfinite(total):
+                net.set_params(last_good)
+                raise DivergenceError(number, total)
+            return total, errors
+        total, errors = 0.0, 0
+        ws = self.workspace
+        for Xb, Tb, sb in self.batches:
+            nb = Xb.shape[0]
+            activations, deltas, output_z = ws.rows(nb)
+            norm = self.S if nb == n else nb * self.S / n
+            loss = backward(
+                net, Xb, Tb, sb, norm, self.l2, activations, deltas, ws.gradients,
+                ws.penalty, ws.ones, output_z,
+            )
+            if not np.isfinite(loss):
+                net.set_params(last_good)
+                raise DivergenceError(number, loss)
+            total += loss
+            if self.count_errors:
+                errors += int(np.count_nonzero((activations[-1] != Tb).any(axis=1)))
+            self.optimizer.step(net.params, ws.gradients)
+        return total, errors
 
 
 def train_lbfgs(net, X, T, sample_weight, history, *, alpha, max_iter, max_fun, tol, verbose):
