@@ -6,6 +6,7 @@ network trained by backpropagation) share one NumPy backprop core.
 """
 
 from ._adaline import AdalineClassifier
+from ._gradient_check import check_gradients
 from ._mlp import MLPBackpropClassifier
 from ._perceptron import PerceptronClassifier
 
@@ -16,4 +17,5 @@ __all__ = [
     "MLPBackpropClassifier",
     "PerceptronClassifier",
     "__version__",
+    "check_gradients",
 ]

@@ -88,6 +88,10 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _uses_lbfgs(self):
         return False
 
+    def _dropout_rates(self):
+        """Dropout rate of each hidden layer during training, or None."""
+        return None
+
     def _network(self):
         """The fitted parameters as a core ``Network`` (sharing their memory)."""
         raise NotImplementedError
@@ -257,19 +261,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         fitted = hasattr(self, "classes_")
         continuing = fitted and (incremental or self.warm_start)
         X_input = X
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse="csr",
-            dtype=(np.float64, np.float32),
-            multi_output=self._multilabel,
-            reset=not continuing,
-        )
-        if continuing:
-            X = X.astype(self._network().dtype, copy=False)
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
+        X, y = self._validate_xy(X, y, reset=not continuing)
         lb, multilabel = self._code_targets(y, continuing, incremental, classes)
         if continuing and not incremental and not multilabel:
             if not np.array_equal(unique_labels(y), self.classes_):
@@ -394,6 +386,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                     monitor=monitor,
                     stop=not incremental,
                     verbose=self.verbose,
+                    dropout=self._dropout_rates(),
                     on_epoch_begin=on_epoch_begin,
                     on_epoch_end=on_epoch_end,
                 )
@@ -453,6 +446,31 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             "t_": history.t,
             "loss_curve_": list(history.loss_curve),
         }
+
+    def _validate_xy(self, X, y, reset):
+        """Validated ``X`` (float32 or float64, CSR if sparse) and ``y``."""
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse="csr",
+            dtype=(np.float64, np.float32),
+            multi_output=self._multilabel,
+            reset=reset,
+        )
+        if not reset:
+            X = X.astype(self._network().dtype, copy=False)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        return X, y
+
+    def _objective_data(self, X, y, sample_weight):
+        """``X``, the coded targets ``T`` and the weights ``s`` of a fitted model's ``J``."""
+        X, y = self._validate_xy(X, y, reset=False)
+        lb, multilabel = self._code_targets(y, True, True, None)
+        T = self._targets(lb, y).astype(X.dtype)
+        s = self._sample_weight(sample_weight, X, y, lb.classes_, multilabel, False)
+        return X, T, s
 
     def _validation_data(self, X_val, y_val, sample_weight_val, lb, dtype):
         """Validate and code validation data of one's own."""

@@ -5,9 +5,10 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import BaseNetworkClassifier
-from ._core import HIDDEN_ACTIVATIONS, LEARNING_RATES, Network, make_optimizer
+from ._core import HIDDEN_ACTIVATIONS, LEARNING_RATES, Network, make_optimizer, predict_output
 
 
 def _softmax(Z):
@@ -29,8 +30,11 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     ----------
     hidden_layer_sizes : array-like of shape (n_layers - 2,) or int, default=(100,)
         The number of units of each hidden layer.
-    activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
-        The hidden layers' activation.
+    activation : {"logistic", "tanh", "relu", "leaky_relu", "elu", "softplus", \
+            "identity"}, default="logistic"
+        The hidden layers' activation: ``leaky_relu`` has slope 0.01 below
+        zero, ``elu`` is ``exp(z) - 1`` there, ``softplus`` is
+        ``log(1 + exp(z))``.
     output_activation : {"logistic", "softmax"}, default="logistic"
         ``"logistic"``: one logistic unit per class (one for two classes)
         trained on the summed binary cross-entropy of the notes, normalised
@@ -90,6 +94,13 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         Epochs without improvement before stopping.
     max_fun : int, default=15000
         The maximum number of evaluations of ``J`` by ``"lbfgs"``.
+    dropout : float or array-like of shape (n_layers - 2,), default=0.0
+        The probability of dropping each hidden unit during training, for
+        all hidden layers or one per hidden layer (inverted dropout: kept
+        units are scaled by ``1 / (1 - p)``, so prediction uses the whole
+        network).  Drawn from ``random_state``.  The training loss in
+        ``loss_curve_`` is then that of the thinned networks.  Not used by
+        ``"lbfgs"``, whose objective must be deterministic.
 
     Attributes
     ----------
@@ -190,6 +201,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
     }
 
     _neg_label = 0
@@ -225,6 +237,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_fun=15000,
+        dropout=0.0,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -252,6 +265,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
+        self.dropout = dropout
 
     def _hidden_sizes(self):
         sizes = self.hidden_layer_sizes
@@ -309,6 +323,57 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
 
     def _uses_lbfgs(self):
         return self.solver == "lbfgs"
+
+    def _dropout_rates(self):
+        n_hidden = len(self._hidden_sizes())
+        rates = np.asarray(self.dropout, dtype=float)
+        if rates.ndim == 0:
+            rates = np.full(n_hidden, rates)
+        if rates.shape != (n_hidden,) or np.any((rates < 0) | (rates >= 1)):
+            raise ValueError(
+                f"dropout must be a rate in [0, 1) or one per hidden layer ({n_hidden}), "
+                f"got {self.dropout!r}."
+            )
+        return [float(p) for p in rates]
+
+    def hidden_activations(self, X, layer=-1):
+        """The activations of a hidden layer, for plots and inspection.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input data.
+        layer : int, default=-1
+            Which hidden layer, counting from 0 (negative values count from
+            the last hidden layer).
+
+        Returns
+        -------
+        activations : ndarray of shape (n_samples, hidden_layer_sizes[layer])
+            ``A[l] = phi(A[l-1] W[l] + b[l])`` for that layer.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from skmlp import MLPBackpropClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> clf = MLPBackpropClassifier(hidden_layer_sizes=(5, 2), solver="lbfgs",
+        ...                             random_state=0).fit(X, y)
+        >>> clf.hidden_activations(X[:3]).shape
+        (3, 2)
+        """
+        check_is_fitted(self)
+        n_hidden = len(self.coefs_) - 1
+        if not -n_hidden <= layer < n_hidden:
+            raise IndexError(f"layer={layer} is out of range for {n_hidden} hidden layer(s).")
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False
+        )
+        net = self._network()
+        layer %= n_hidden
+        hidden = Network(net.coefs[: layer + 1], net.intercepts[: layer + 1], self.activation,
+                         self.activation)
+        return predict_output(hidden, X)[0]
 
     def _network(self):
         return Network(self.coefs_, self.intercepts_, self.activation, self.out_activation_)

@@ -106,6 +106,43 @@ def initialize(layer_sizes, activation, output_activation, init, random_state, d
     return Network(coefs, intercepts, activation, output_activation)
 
 
+class Dropout:
+    """Inverted dropout of hidden units during training.
+
+    Each hidden unit of layer ``l`` is kept with probability ``1 - p_l`` and
+    scaled by ``1 / (1 - p_l)``, so the expected activation is unchanged and
+    prediction uses the network as it is.
+
+    Parameters
+    ----------
+    rates : list of float
+        ``p_l`` for each hidden layer.
+    random_state : numpy.random.RandomState or numpy.random.Generator
+    """
+
+    def __init__(self, rates, random_state):
+        self.rates = rates
+        self.random_state = random_state
+        self.masks = [None] * len(rates)
+        self.outputs = [None] * len(rates)
+
+    def apply(self, l, A):
+        """Drop units of the hidden activations ``A`` of layer ``l``."""
+        p = self.rates[l]
+        if not p:
+            return A
+        draw = getattr(self.random_state, "random_sample", None) or self.random_state.random
+        mask = (draw(A.shape) >= p).astype(A.dtype)
+        mask *= 1 / (1 - p)
+        self.masks[l] = mask
+        self.outputs[l] = np.multiply(A, mask)
+        return self.outputs[l]
+
+    def input_of(self, l, A):
+        """What layer ``l + 1`` saw of the hidden activations ``A``."""
+        return self.outputs[l] if self.rates[l] else A
+
+
 class Workspace:
     """Buffers for one batch size, reused across batches.
 
@@ -137,7 +174,7 @@ class Workspace:
         )
 
 
-def forward(net, X, activations=None, output_z=None):
+def forward(net, X, activations=None, output_z=None, dropout=None):
     """Propagate ``X`` through the network.
 
     Parameters
@@ -151,6 +188,8 @@ def forward(net, X, activations=None, output_z=None):
         Buffer that keeps the output layer's pre-activations; without it they
         are overwritten by the activation, unless that is the unit step, which
         needs a buffer of its own.
+    dropout : Dropout, optional
+        Drops hidden units (training only).
 
     Returns
     -------
@@ -175,11 +214,14 @@ def forward(net, X, activations=None, output_z=None):
         _matmul_into(A_prev, W, Z)
         Z += b
         ACTIVATIONS[name](Z, out=A)
-        A_prev = A
+        A_prev = A if dropout is None or l == last else dropout.apply(l, A)
     return activations, Z
 
 
-def backward(net, X, T, s, norm, l2, activations, deltas, gradients, penalty, ones, output_z):
+def backward(
+    net, X, T, s, norm, l2, activations, deltas, gradients, penalty, ones, output_z,
+    dropout=None,
+):
     """Forward and backward pass of one batch: loss and gradient of ``J``.
 
     The gradient is ``A[l-1].T @ (s * D[l]) / norm + l2 * W[l]`` for the
@@ -209,13 +251,15 @@ def backward(net, X, T, s, norm, l2, activations, deltas, gradients, penalty, on
         Ones, for the intercepts' gradients.
     output_z : ndarray or None
         Buffer for the output pre-activations (unit step only).
+    dropout : Dropout, optional
+        Drops hidden units; the gradient is that of the thinned network.
 
     Returns
     -------
     weighted_loss : float
         ``sum_i s_i sum_j ell(t_ij, a_ij)`` over the batch (no penalty).
     """
-    activations, Z = forward(net, X, activations, output_z)
+    activations, Z = forward(net, X, activations, output_z, dropout)
     n_layers = len(net.coefs)
     A_out = activations[-1]
     D = deltas[-1]
@@ -235,6 +279,8 @@ def backward(net, X, T, s, norm, l2, activations, deltas, gradients, penalty, on
     grad_W, grad_b = gradients[:n_layers], gradients[n_layers:]
     for l in range(n_layers - 1, -1, -1):
         A_prev = X if l == 0 else activations[l - 1]
+        if dropout is not None and l > 0:
+            A_prev = dropout.input_of(l - 1, A_prev)
         _matmul_into(A_prev.T, deltas[l], grad_W[l])
         if l2:
             grad_W[l] += np.multiply(net.coefs[l], l2, out=penalty[l])
@@ -242,6 +288,8 @@ def backward(net, X, T, s, norm, l2, activations, deltas, gradients, penalty, on
         np.matmul(ones[: deltas[l].shape[0]], deltas[l], out=grad_b[l])
         if l > 0:
             np.matmul(deltas[l], net.coefs[l].T, out=deltas[l - 1])
+            if dropout is not None and dropout.rates[l - 1]:
+                deltas[l - 1] *= dropout.masks[l - 1]
             DERIVATIVES[net.activation](activations[l - 1], deltas[l - 1])
     return weighted_loss
 

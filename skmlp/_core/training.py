@@ -5,7 +5,7 @@ import time
 import numpy as np
 
 from ._kernels import linear_sgd_epoch
-from .network import Workspace, backward, objective
+from .network import Dropout, Workspace, backward, objective
 
 
 #: An epoch loss this many times the first epoch's of a fit means divergence.
@@ -174,6 +174,7 @@ def train(
     monitor=None,
     stop=True,
     verbose=False,
+    dropout=None,
     on_epoch_begin=None,
     on_epoch_end=None,
 ):
@@ -217,6 +218,8 @@ def train(
         runs one epoch and only records it).
     verbose : bool
         Print a table row per epoch.
+    dropout : list of float, optional
+        Dropout rate of each hidden layer during training.
     on_epoch_begin : callable, optional
         Called before each epoch.
     on_epoch_end : callable, optional
@@ -245,7 +248,13 @@ def train(
     S = float(n if s_train is None else s_train.sum())
     l2 = alpha / S
     bs = n if batch_size is None else min(batch_size, n)
-    epoch = _Epoch(net, optimizer, X, T, sample_weight, indices, S, l2, bs, shuffle, random_state)
+    if dropout is not None and any(dropout):
+        dropout = Dropout(dropout, random_state)
+    else:
+        dropout = None
+    epoch = _Epoch(
+        net, optimizer, X, T, sample_weight, indices, S, l2, bs, shuffle, random_state, dropout
+    )
 
     history.interrupted = False
     converged = False
@@ -309,8 +318,8 @@ def train(
 class _Epoch:
     """One pass over the training rows, batch by batch or sample by sample."""
 
-    def __init__(self, net, optimizer, X, T, s, indices, S, l2, bs, shuffle, random_state):
-        self.net, self.optimizer = net, optimizer
+    def __init__(self, net, optimizer, X, T, s, indices, S, l2, bs, shuffle, random_state, dropout):
+        self.net, self.optimizer, self.dropout = net, optimizer, dropout
         self.X, self.T, self.s = X, T, s
         self.indices, self.S, self.l2, self.bs = indices, S, l2, bs
         self.shuffle, self.random_state = shuffle, random_state
@@ -351,7 +360,7 @@ class _Epoch:
             norm = self.S if nb == n else nb * self.S / n
             loss = backward(
                 net, Xb, Tb, sb, norm, self.l2, activations, deltas, ws.gradients,
-                ws.penalty, ws.ones, output_z,
+                ws.penalty, ws.ones, output_z, self.dropout,
             )
             if not np.isfinite(loss):
                 net.set_params(last_good)
