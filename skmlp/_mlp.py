@@ -399,7 +399,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         return _softmax(-np.logaddexp(0, -Z))
 
     @available_if(_is_stochastic)
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
-        return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight)
+    def partial_fit(self, X, y, classes=None, sample_weight=None, **validation):
+        return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight, **validation)
 
     partial_fit.__doc__ = BaseNetworkClassifier.partial_fit.__doc__
