@@ -6,6 +6,8 @@ Run from the repository root::
     python benchmarks/bench.py --quick       # small data, 2 repeats, well under a minute
     python benchmarks/bench.py --rows 1,3    # only some rows
     python benchmarks/bench.py --repeats 9   # more repeats
+    python benchmarks/bench.py --blas-threads 1  # single-threaded BLAS (threadpoolctl)
+    python benchmarks/bench.py --budget 120  # seconds of timing allowed per row
 
 Every row times skmlp and its peer (scikit-learn, or a "floor" made of the
 matrix products the computation cannot avoid) in the same process,
@@ -415,8 +417,23 @@ def row_predict_proba(cfg):
     return rows
 
 
+def current_rss():
+    """The resident set size now, in bytes (Linux), or None."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return None
+
+
 def memory_probe(which, n, d):
-    """Peak memory of one sgd epoch on float32 data; run in a fresh process."""
+    """Peak memory of one sgd epoch on float32 data; run in a fresh process.
+
+    Prints JSON: ``peak``, the largest memory traced by ``tracemalloc``
+    (NumPy's buffers included) during the fit; ``rss_growth``, the process's
+    peak RSS after the fit minus its RSS before (an upper bound when an
+    earlier peak was higher; None off Linux); ``nbytes``, ``X.nbytes``.
+    """
     warnings.simplefilter("ignore", ConvergenceWarning)
     rng = np.random.default_rng(0)
     X = rng.standard_normal((n, d), dtype=np.float32)
@@ -424,14 +441,14 @@ def memory_probe(which, n, d):
     make = (lambda: skmlp_mlp("sgd")) if which == "skmlp" else (lambda: sklearn_mlp("sgd"))
     make().fit(X[: 2 * BATCH], y[: 2 * BATCH])  # imports everything
     gc.collect()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = current_rss()
     tracemalloc.start()
     make().fit(X, y)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result = {"peak": peak, "rss_growth": (rss_after - rss_before) * 1024, "nbytes": X.nbytes}
-    print(json.dumps(result))
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
+    growth = None if rss_before is None else max(0, rss_peak - rss_before)
+    print(json.dumps({"peak": peak, "rss_growth": growth, "nbytes": X.nbytes}))
 
 
 def run_memory_probe(which, n, d):
@@ -448,10 +465,12 @@ def row_memory(cfg):
     ours = run_memory_probe("skmlp", n, d)
     theirs = run_memory_probe("sklearn", n, d)
     nbytes = ours["nbytes"]
-    cfg.notes.append(
-        f"Row 7: X.nbytes = {mb(nbytes)}; growth of peak RSS (ru_maxrss) during the fit: "
-        f"skmlp {mb(ours['rss_growth'])}, sklearn {mb(theirs['rss_growth'])}."
-    )
+    if ours["rss_growth"] is not None:
+        cfg.notes.append(
+            f"Row 7: X.nbytes = {mb(nbytes)}; peak RSS after the fit minus RSS before it "
+            f"(tracemalloc running): skmlp {mb(ours['rss_growth'])}, "
+            f"sklearn {mb(theirs['rss_growth'])}."
+        )
     return [
         row(
             "peak memory of fit (sgd, tracemalloc)",
@@ -571,7 +590,8 @@ def header(cfg):
         f"- load average (1 min) at start / end: {cfg.load_start:.2f} / {os.getloadavg()[0]:.2f}",
         f"- OPENBLAS_CORETYPE: {os.environ.get('OPENBLAS_CORETYPE', '(unset)')!s}",
     ]
-    for lib in threadpoolctl.threadpool_info():
+    libs = sorted(threadpoolctl.threadpool_info(), key=lambda lib: lib.get("filepath", ""))
+    for lib in libs:
         lines.append(
             f"- threadpool: {lib.get('internal_api')} {lib.get('version')}, "
             f"num_threads={lib.get('num_threads')}, "

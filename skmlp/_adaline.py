@@ -43,8 +43,10 @@ class AdalineClassifier(BaseLinearClassifier):
     random_state : int, RandomState instance or None, default=None
         Seeds the shuffling and the early-stopping split.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified),
-        stop when its accuracy stops improving, and keep the best weights.
+        Monitor the validation data (``X_val`` given to ``fit``, or else a
+        stratified ``validation_fraction`` of the training data), stop when
+        its ``scoring`` has not improved by ``tol`` for ``n_iter_no_change``
+        epochs, and keep the weights of the best epoch.
     validation_fraction : float, default=0.1
         The share of the training data held out for early stopping.
     scoring : str, callable or None, default=None
@@ -81,8 +83,11 @@ class AdalineClassifier(BaseLinearClassifier):
     loss_curve_ : list of float
         ``J`` for each epoch (exact for batch descent; the mean over the
         mini-batches as they were visited otherwise).
+    validation_loss_curve_ : list of float or None
+        ``J`` on the validation data after each epoch (with the validation
+        weights' total in place of ``S``), when there is validation data.
     validation_scores_ : list of float or None
-        The held-out accuracy after each epoch, under early stopping.
+        The ``scoring`` value on the validation data after each epoch.
     best_validation_score_ : float or None
         The best of ``validation_scores_``.
 

@@ -139,6 +139,20 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         -------
         self : object
             The fitted estimator.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_digits
+        >>> from sklearn.model_selection import train_test_split
+        >>> from skmlp import AdalineClassifier
+        >>> X, y = load_digits(return_X_y=True)
+        >>> X, X_val, y, y_val = train_test_split(X / 16, y, random_state=0)
+        >>> clf = AdalineClassifier(early_stopping=True, scoring="loss")
+        >>> clf = clf.fit(X, y, X_val=X_val, y_val=y_val)
+        >>> len(clf.validation_loss_curve_) == clf.n_iter_
+        True
+        >>> bool(clf.best_validation_score_ == -min(clf.validation_loss_curve_))
+        True
         """
         return self._fit(
             X, y, sample_weight, incremental=False, validation=(X_val, y_val, sample_weight_val)

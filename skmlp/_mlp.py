@@ -78,8 +78,10 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     nesterovs_momentum : bool, default=True
         Use Nesterov's momentum with ``"sgd"``.
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified),
-        stop when its accuracy stops improving, and keep the best weights.
+        Monitor the validation data (``X_val`` given to ``fit``, or else a
+        stratified ``validation_fraction`` of the training data), stop when
+        its ``scoring`` has not improved by ``tol`` for ``n_iter_no_change``
+        epochs, and keep the weights of the best epoch.
     validation_fraction : float, default=0.1
         The share of the training data held out for early stopping.
     scoring : str, callable or None, default=None
@@ -132,8 +134,11 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         each iteration for ``"lbfgs"``).
     best_loss_ : float or None
         The lowest ``loss_curve_`` value (None under early stopping).
+    validation_loss_curve_ : list of float or None
+        ``J`` on the validation data after each epoch (with the validation
+        weights' total in place of ``S``), when there is validation data.
     validation_scores_ : list of float or None
-        The held-out accuracy after each epoch, under early stopping.
+        The ``scoring`` value on the validation data after each epoch.
     best_validation_score_ : float or None
         The best of ``validation_scores_``.
 
@@ -179,6 +184,16 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     (2, 3)
     >>> round(clf.score(X, y), 2) > 0.9
     True
+
+    Dropout, another activation and a table of the training, one row per
+    epoch:
+
+    >>> clf = MLPBackpropClassifier(hidden_layer_sizes=(20,), activation="elu", dropout=0.2,
+    ...                             max_iter=2, tol=None, verbose=True, random_state=0)
+    >>> clf = clf.fit(X, y)  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+     epoch    train loss   seconds
+         1      ...
+         2      ...
     """
 
     _parameter_constraints: dict = {

@@ -71,3 +71,25 @@ def test_numba_and_numpy_paths_give_identical_perceptrons(monkeypatch):
         fits[flag] = PerceptronClassifier(max_iter=10, tol=None, random_state=1).fit(X, y)
     np.testing.assert_array_equal(fits[True].coef_, fits[False].coef_)
     assert fits[True].errors_ == fits[False].errors_
+
+
+@pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+@pytest.mark.parametrize("nesterovs_momentum", [True, False])
+def test_fused_mlp_updates_equal_the_numpy_ones(monkeypatch, solver, nesterovs_momentum):
+    from skmlp import MLPBackpropClassifier
+
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X[:500])
+    y = y[:500]
+    fits = {}
+    for flag in (True, False):
+        monkeypatch.setattr(_kernels, "USE_NUMBA", flag)
+        fits[flag] = MLPBackpropClassifier(
+            hidden_layer_sizes=(20,), solver=solver, nesterovs_momentum=nesterovs_momentum,
+            alpha=0.5, batch_size=50, learning_rate_init=0.01, max_iter=5, tol=None,
+            random_state=0,
+        ).fit(X, y)
+    for a, b in zip(fits[True].coefs_ + fits[True].intercepts_, fits[False].coefs_ + fits[False].intercepts_):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(fits[True].loss_curve_, fits[False].loss_curve_, rtol=1e-10)

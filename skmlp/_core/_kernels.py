@@ -1,4 +1,6 @@
-"""Sample-by-sample epochs of a single linear layer (Perceptron, Adaline SGD).
+"""Compiled kernels (numba, optional) and their NumPy fallbacks.
+
+Sample-by-sample epochs of a single linear layer (Perceptron, Adaline SGD):
 
 One update per sample is a loop that NumPy cannot vectorise.  When numba is
 installed (``pip install skmlp[fast]``) the loop is compiled; otherwise the
@@ -8,6 +10,10 @@ Python.  Every path performs the floating-point operations of the generic
 ``network.backward`` and ``SGD.step`` in the same order, so the weights agree
 with the generic training loop (up to the summation order of the dot
 products ``x . w``).
+
+The mini-batch loop also uses, when numba is there, a parallel row gather
+and optimizer updates fused into one pass over the parameters; their NumPy
+versions live where they are used (``training``, ``optimizers``).
 """
 
 import numpy as np
@@ -155,6 +161,53 @@ if HAVE_NUMBA:  # pragma: no branch
                     W[k, j] -= g
                 b[j] -= d[j] * eta
         return loss, errors
+
+
+if HAVE_NUMBA:  # pragma: no branch
+
+    @numba.njit(cache=True, nogil=True, parallel=True)
+    def gather_rows(X, rows, out):
+        """``out[i] = X[rows[i]]``, rows copied in parallel."""
+        for i in numba.prange(rows.shape[0]):
+            out[i, :] = X[rows[i], :]
+
+    @numba.njit(cache=True, nogil=True)
+    def add_scaled(g, p, c):
+        """``g += c * p`` in one pass."""
+        g = g.reshape(-1)
+        p = p.reshape(-1)
+        for i in range(g.shape[0]):
+            g[i] += p[i] * c
+
+    @numba.njit(cache=True, nogil=True)
+    def momentum_step(p, g, v, eta, mu, nesterov):
+        """``v <- mu v - eta g``; ``p <- p + v`` (or ``p + mu v - eta g``)."""
+        p = p.reshape(-1)
+        g = g.reshape(-1)
+        v = v.reshape(-1)
+        for i in range(p.shape[0]):
+            step = g[i] * eta
+            vi = v[i] * mu - step
+            v[i] = vi
+            if nesterov:
+                p[i] += vi * mu - step
+            else:
+                p[i] += vi
+
+    @numba.njit(cache=True, nogil=True, fastmath={"nnan", "ninf"})
+    def adam_step(p, g, m, v, eta, b1, b2, eps):
+        """Adam's moment updates and step in one pass."""
+        p = p.reshape(-1)
+        g = g.reshape(-1)
+        m = m.reshape(-1)
+        v = v.reshape(-1)
+        for i in range(p.shape[0]):
+            gi = g[i]
+            mi = m[i] * b1 + gi * (1 - b1)
+            vi = v[i] * b2 + gi * gi * (1 - b2)
+            m[i] = mi
+            v[i] = vi
+            p[i] -= eta * mi / (np.sqrt(vi) + eps)
 
 
 def linear_sgd_epoch(W, b, X, T, s, inv_norm, order, eta, l2, step):

@@ -16,6 +16,7 @@ boundary.
 
 import numpy as np
 
+from . import _kernels
 from .activations import ACTIVATIONS, DERIVATIVES
 from .losses import OUTPUT_LOSSES
 
@@ -282,7 +283,9 @@ def backward(
         if dropout is not None and l > 0:
             A_prev = dropout.input_of(l - 1, A_prev)
         _matmul_into(A_prev.T, deltas[l], grad_W[l])
-        if l2:
+        if l2 and _kernels.USE_NUMBA:
+            _kernels.add_scaled(grad_W[l], net.coefs[l], grad_W[l].dtype.type(l2))
+        elif l2:
             grad_W[l] += np.multiply(net.coefs[l], l2, out=penalty[l])
         # Column sums as a product with ones: BLAS beats a strided reduction.
         np.matmul(ones[: deltas[l].shape[0]], deltas[l], out=grad_b[l])

@@ -7,6 +7,8 @@ rate), so that training can resume where it stopped (``warm_start``,
 
 import numpy as np
 
+from . import _kernels
+
 LEARNING_RATES = ("constant", "invscaling", "adaptive")
 
 
@@ -64,6 +66,10 @@ class SGD:
                 p -= g
             return
         mu = self.momentum
+        if _kernels.USE_NUMBA:
+            for p, g, v in zip(params, grads, self.velocities):
+                _kernels.momentum_step(p, g, v, p.dtype.type(eta), p.dtype.type(mu), self.nesterov)
+            return
         # The gradients are scratch space from here on: nothing is allocated.
         for p, g, v in zip(params, grads, self.velocities):
             v *= mu
@@ -122,6 +128,11 @@ class Adam:
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         eta = self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        if _kernels.USE_NUMBA:
+            for p, g, m, v in zip(params, grads, self.ms, self.vs):
+                t = p.dtype.type
+                _kernels.adam_step(p, g, m, v, t(eta), t(b1), t(b2), t(self.epsilon))
+            return
         # The gradients are scratch space from here on: nothing is allocated.
         for p, g, m, v in zip(params, grads, self.ms, self.vs):
             m *= b1
