@@ -32,7 +32,13 @@ models = {
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.5))
 for name, model in models.items():
     model.fit(X, y)
-    ax = axes[0] if name.startswith("Perceptron") else axes[1] if name.startswith("Adaline") else axes[2]
+    ax = (
+        axes[0]
+        if name.startswith("Perceptron")
+        else axes[1]
+        if name.startswith("Adaline")
+        else axes[2]
+    )
     ax.plot(model.loss_curve_, label=name)
 for ax, title in zip(axes, ["perceptron criterion", "squared error", "summed logistic cost"]):
     ax.set_title(title)

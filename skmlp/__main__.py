@@ -80,7 +80,12 @@ def main(argv=None):
         for label, estimator in entries:
             result = cross_validate(make_pipeline(StandardScaler(), estimator), X, y, cv=cv)
             rows.append(
-                (label, result["test_score"].mean(), result["test_score"].std(), result["fit_time"].mean())
+                (
+                    label,
+                    result["test_score"].mean(),
+                    result["test_score"].std(),
+                    result["fit_time"].mean(),
+                )
             )
 
     print("5-fold cross-validation behind StandardScaler:")

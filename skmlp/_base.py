@@ -161,7 +161,14 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     @with_callbacks
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(
-        self, X, y, classes=None, sample_weight=None, *, X_val=None, y_val=None,
+        self,
+        X,
+        y,
+        classes=None,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
         sample_weight_val=None,
     ):
         """Train for one epoch over the given data.
@@ -189,7 +196,11 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             The updated estimator.
         """
         return self._fit(
-            X, y, sample_weight, incremental=True, classes=classes,
+            X,
+            y,
+            sample_weight,
+            incremental=True,
+            classes=classes,
             validation=(X_val, y_val, sample_weight_val),
         )
 
@@ -429,17 +440,23 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             self.validation_scores_ = None
             self.best_validation_score_ = None
         if history.interrupted:
-            kept = "the best epoch's" if monitor and history.best_params else "the last completed epoch's"
+            kept = (
+                "the best epoch's"
+                if monitor and history.best_params
+                else "the last completed epoch's"
+            )
             warnings.warn(
                 f"{type(self).__name__}: training was interrupted after {history.n_iter} "
                 f"epochs; the model keeps {kept} weights.",
                 UserWarning,
+                stacklevel=2,
             )
         elif not incremental and not converged and self.tol is not None:
             warnings.warn(
                 f"{type(self).__name__}: the maximum number of iterations "
                 f"(max_iter={self.max_iter}) was reached before training converged.",
                 ConvergenceWarning,
+                stacklevel=2,
             )
         callbacks.call_on_fit_task_end(
             estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
@@ -495,9 +512,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         if y_val.ndim == 2 and y_val.shape[1] == 1:
             y_val = column_or_1d(y_val, warn=True)
         if len(y_val) != X_val.shape[0]:
-            raise ValueError(
-                f"X_val has {X_val.shape[0]} samples but y_val has {len(y_val)}."
-            )
+            raise ValueError(f"X_val has {X_val.shape[0]} samples but y_val has {len(y_val)}.")
         if y_val.ndim == 1:
             unseen = np.setdiff1d(unique_labels(y_val), lb.classes_)
             if len(unseen):
@@ -524,7 +539,9 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             if self.scoring == "loss":
                 return J, -J
             if scorer is None:
-                labels = self._labels(self._proba(A, Z, multilabel), self._label_binarizer, multilabel)
+                labels = self._labels(
+                    self._proba(A, Z, multilabel), self._label_binarizer, multilabel
+                )
                 return J, accuracy_score(y_val, labels, sample_weight=s_val)
             kwargs = {} if s_val is None else {"sample_weight": s_val}
             return J, float(scorer(self, X_input, y_val, **kwargs))

@@ -19,7 +19,9 @@ def _softmax(Z):
 
 def _is_stochastic(estimator):
     if estimator.solver == "lbfgs":
-        raise AttributeError(f"partial_fit is only available for stochastic solvers, not {estimator.solver!r}.")
+        raise AttributeError(
+            f"partial_fit is only available for stochastic solvers, not {estimator.solver!r}."
+        )
     return True
 
 
@@ -386,8 +388,9 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         )
         net = self._network()
         layer %= n_hidden
-        hidden = Network(net.coefs[: layer + 1], net.intercepts[: layer + 1], self.activation,
-                         self.activation)
+        hidden = Network(
+            net.coefs[: layer + 1], net.intercepts[: layer + 1], self.activation, self.activation
+        )
         return predict_output(hidden, X)[0]
 
     def _network(self):
@@ -415,6 +418,8 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
 
     @available_if(_is_stochastic)
     def partial_fit(self, X, y, classes=None, sample_weight=None, **validation):
-        return super().partial_fit(X, y, classes=classes, sample_weight=sample_weight, **validation)
+        return super().partial_fit(
+            X, y, classes=classes, sample_weight=sample_weight, **validation
+        )
 
     partial_fit.__doc__ = BaseNetworkClassifier.partial_fit.__doc__

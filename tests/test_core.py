@@ -60,8 +60,12 @@ def test_gradient_matches_central_differences(activation, output, dtype, weighte
     net = initialize([4, 5, 3, 3], activation, output, "glorot", rng, np.float64)
     # Central differences in float64 are the reference for both dtypes.
     expected = _numerical_gradient(
-        net, X.astype(np.float64), T.astype(np.float64),
-        None if s is None else s.astype(np.float64), alpha, 1e-6,
+        net,
+        X.astype(np.float64),
+        T.astype(np.float64),
+        None if s is None else s.astype(np.float64),
+        alpha,
+        1e-6,
     )
     net_typed = initialize([4, 5, 3, 3], activation, output, "zeros", rng, dtype)
     net_typed.set_params(net.params)
@@ -107,7 +111,9 @@ def test_integer_weights_equal_repeated_rows():
     net = initialize([4, 5, 3], "relu", "softmax", "glorot", rng, np.float64)
     J_w, g_w = objective(net, X, T, counts.astype(float), 0.2)
     g_w = [g.copy() for g in g_w]
-    J_r, g_r = objective(net, np.repeat(X, counts, axis=0), np.repeat(T, counts, axis=0), None, 0.2)
+    J_r, g_r = objective(
+        net, np.repeat(X, counts, axis=0), np.repeat(T, counts, axis=0), None, 0.2
+    )
     assert J_w == pytest.approx(J_r, rel=1e-12)
     for a, b in zip(g_w, g_r):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-14)
@@ -118,7 +124,9 @@ def test_derivative_in_terms_of_output(name):
     Z = np.linspace(-3, 3, 41).reshape(1, -1) + 0.01
     eps = 1e-6
     A = ACTIVATIONS[name](Z.copy(), out=np.empty_like(Z))
-    numeric = (ACTIVATIONS[name](Z + eps, np.empty_like(Z)) - ACTIVATIONS[name](Z - eps, np.empty_like(Z))) / (2 * eps)
+    numeric = (
+        ACTIVATIONS[name](Z + eps, np.empty_like(Z)) - ACTIVATIONS[name](Z - eps, np.empty_like(Z))
+    ) / (2 * eps)
     delta = np.ones_like(Z)
     DERIVATIVES[name](A, delta)
     np.testing.assert_allclose(delta, numeric, rtol=1e-6, atol=1e-8)
@@ -165,7 +173,9 @@ def test_adaptive_schedule_divides_by_five_before_stopping():
 
 
 def test_invscaling_schedule():
-    opt = make_optimizer("sgd", [np.zeros(1)], learning_rate_init=1.0, learning_rate="invscaling", power_t=0.5)
+    opt = make_optimizer(
+        "sgd", [np.zeros(1)], learning_rate_init=1.0, learning_rate="invscaling", power_t=0.5
+    )
     opt.epoch_end(99)
     assert opt.learning_rate == pytest.approx(0.1)
 
@@ -179,9 +189,19 @@ def test_step_size_keeps_descent_stable_on_badly_scaled_data(full_batch):
     net = initialize([5, 1], "identity", "identity", "zeros", rng, np.float64)
     history = History()
     train(
-        net, make_optimizer("sgd", net.params, learning_rate_init=eta), X, T, None, history,
-        alpha=0.0, batch_size=None if full_batch else 1, max_iter=30, shuffle=False,
-        random_state=rng, tol=None, n_iter_no_change=5,
+        net,
+        make_optimizer("sgd", net.params, learning_rate_init=eta),
+        X,
+        T,
+        None,
+        history,
+        alpha=0.0,
+        batch_size=None if full_batch else 1,
+        max_iter=30,
+        shuffle=False,
+        random_state=rng,
+        tol=None,
+        n_iter_no_change=5,
     )
     if full_batch:
         # Descent with step 1 / L on a quadratic never increases J.

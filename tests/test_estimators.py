@@ -130,7 +130,7 @@ def test_streaming_partial_fit(make, iris):
     rng = np.random.default_rng(0)
     order = rng.permutation(len(y))
     clf = make()
-    for epoch in range(20):
+    for _ in range(20):
         for chunk in np.array_split(order, 5):
             clf.partial_fit(X[chunk], y[chunk], classes=np.unique(y))
     assert clf.n_iter_ == 100
@@ -262,8 +262,12 @@ def test_adaline_modes_all_learn(iris):
 def test_mlp_solvers_and_outputs(iris, solver, output_activation):
     X, y = iris
     clf = MLPBackpropClassifier(
-        hidden_layer_sizes=(10,), solver=solver, output_activation=output_activation,
-        learning_rate_init=0.1 if solver == "sgd" else 0.01, max_iter=300, random_state=0,
+        hidden_layer_sizes=(10,),
+        solver=solver,
+        output_activation=output_activation,
+        learning_rate_init=0.1 if solver == "sgd" else 0.01,
+        max_iter=300,
+        random_state=0,
     ).fit(X, y)
     assert clf.score(X, y) > 0.9
     assert clf.out_activation_ == output_activation
@@ -320,6 +324,8 @@ def test_mlp_defaults_match_sklearn_on_digits():
     ).mean()
     theirs = cross_val_score(
         make_pipeline(StandardScaler(), MLPClassifier(activation="logistic", random_state=0)),
-        X, y, cv=3,
+        X,
+        y,
+        cv=3,
     ).mean()
     assert ours > theirs - 0.03

@@ -86,10 +86,18 @@ def test_fused_mlp_updates_equal_the_numpy_ones(monkeypatch, solver, nesterovs_m
     for flag in (True, False):
         monkeypatch.setattr(_kernels, "USE_NUMBA", flag)
         fits[flag] = MLPBackpropClassifier(
-            hidden_layer_sizes=(20,), solver=solver, nesterovs_momentum=nesterovs_momentum,
-            alpha=0.5, batch_size=50, learning_rate_init=0.01, max_iter=5, tol=None,
+            hidden_layer_sizes=(20,),
+            solver=solver,
+            nesterovs_momentum=nesterovs_momentum,
+            alpha=0.5,
+            batch_size=50,
+            learning_rate_init=0.01,
+            max_iter=5,
+            tol=None,
             random_state=0,
         ).fit(X, y)
-    for a, b in zip(fits[True].coefs_ + fits[True].intercepts_, fits[False].coefs_ + fits[False].intercepts_):
+    for a, b in zip(
+        fits[True].coefs_ + fits[True].intercepts_, fits[False].coefs_ + fits[False].intercepts_
+    ):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(fits[True].loss_curve_, fits[False].loss_curve_, rtol=1e-10)

@@ -79,12 +79,16 @@ def test_adaline_converges_to_ridge(dataset, alpha, weighted):
     X, y = (load_iris if dataset == "iris" else load_breast_cancer)(return_X_y=True)
     # Features that are not nearly collinear, so that descent converges in
     # a few thousand epochs.
-    X = StandardScaler().fit_transform(X)[:, [0, 1, 2, 3] if dataset == "iris" else [1, 4, 8, 9, 14, 21]]
+    X = StandardScaler().fit_transform(X)[
+        :, [0, 1, 2, 3] if dataset == "iris" else [1, 4, 8, 9, 14, 21]
+    ]
     sw = np.random.default_rng(0).uniform(0.5, 2.0, len(y)) if weighted else None
     clf = AdalineClassifier(alpha=alpha, max_iter=20000, tol=None).fit(X, y, sample_weight=sw)
     T = LabelBinarizer(neg_label=-1).fit_transform(y)
     ridge = Ridge(alpha=alpha).fit(X, T, sample_weight=sw)
-    np.testing.assert_allclose(clf.coef_, ridge.coef_.reshape(clf.coef_.shape), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        clf.coef_, ridge.coef_.reshape(clf.coef_.shape), rtol=1e-4, atol=1e-6
+    )
     np.testing.assert_allclose(clf.intercept_, np.ravel(ridge.intercept_), rtol=1e-4, atol=1e-6)
 
 
@@ -112,7 +116,11 @@ def test_mlp_lbfgs_reaches_a_stationary_point_of_J():
     X, y = load_iris(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     clf = MLPBackpropClassifier(
-        hidden_layer_sizes=(4,), solver="lbfgs", alpha=1.0, max_iter=2000, tol=1e-10,
+        hidden_layer_sizes=(4,),
+        solver="lbfgs",
+        alpha=1.0,
+        max_iter=2000,
+        tol=1e-10,
         random_state=0,
     ).fit(X, y)
     T = LabelBinarizer().fit_transform(y).astype(float)

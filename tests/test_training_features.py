@@ -1,8 +1,5 @@
 """Validation data, early stopping, progress, callbacks, interrupts, dropout."""
 
-import re
-import warnings
-
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits, load_iris
@@ -51,9 +48,9 @@ def test_validation_curves_are_recorded_per_epoch(make, split):
 
 def test_early_stopping_on_validation_loss_restores_the_best_epoch(make, split):
     X, X_val, y, y_val = split
-    clf = make(
-        early_stopping=True, scoring="loss", max_iter=300, n_iter_no_change=3, tol=0.0
-    ).fit(X, y, X_val=X_val, y_val=y_val)
+    clf = make(early_stopping=True, scoring="loss", max_iter=300, n_iter_no_change=3, tol=0.0).fit(
+        X, y, X_val=X_val, y_val=y_val
+    )
     best = int(np.argmin(clf.validation_loss_curve_))
     assert clf.n_iter_ < 300
     assert clf.validation_scores_ == [-v for v in clf.validation_loss_curve_]
@@ -90,8 +87,13 @@ def test_any_scorer_can_be_monitored(split, scoring):
 def test_early_stopping_across_partial_fit(split):
     X, X_val, y, y_val = split
     clf = MLPBackpropClassifier(
-        hidden_layer_sizes=(16,), learning_rate_init=0.05, early_stopping=True, scoring="loss",
-        n_iter_no_change=2, tol=0.0, random_state=0,
+        hidden_layer_sizes=(16,),
+        learning_rate_init=0.05,
+        early_stopping=True,
+        scoring="loss",
+        n_iter_no_change=2,
+        tol=0.0,
+        random_state=0,
     )
     for _ in range(200):
         clf.partial_fit(X, y, classes=np.unique(y), X_val=X_val, y_val=y_val)
@@ -216,7 +218,11 @@ def test_scoring_monitor_records_every_epoch(split):
 def test_dropout_trains_and_is_reproducible(split):
     X, X_val, y, y_val = split
     make = lambda d: MLPBackpropClassifier(  # noqa: E731
-        hidden_layer_sizes=(32,), dropout=d, learning_rate_init=0.01, max_iter=30, tol=None,
+        hidden_layer_sizes=(32,),
+        dropout=d,
+        learning_rate_init=0.01,
+        max_iter=30,
+        tol=None,
         random_state=0,
     )
     a = make(0.3).fit(X, y)
@@ -243,7 +249,9 @@ def test_dropout_gradient_is_that_of_the_thinned_network():
     dropout = Dropout([0.5], np.random.default_rng(1))
     ws = Workspace(net, 10)
     acts, deltas, oz = ws.rows(10)
-    backward(net, X, T, None, 10.0, 0.0, acts, deltas, ws.gradients, ws.penalty, ws.ones, oz, dropout)
+    backward(
+        net, X, T, None, 10.0, 0.0, acts, deltas, ws.gradients, ws.penalty, ws.ones, oz, dropout
+    )
     # The thinned network: the mask folded into the second layer's weights.
     mask = dropout.masks[0][:, :]
     assert set(np.unique(mask)) <= {0.0, 2.0}

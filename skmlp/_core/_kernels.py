@@ -252,8 +252,17 @@ def linear_sgd_epoch(W, b, X, T, s, inv_norm, order, eta, l2, step):
         weighted = s is not None
         s_arr = s if weighted else np.empty(0, dtype=W.dtype)
         loss, errors = _linear_sgd_epoch_numba(
-            W, b, X, T, s_arr, weighted, W.dtype.type(inv_norm), order, W.dtype.type(eta),
-            W.dtype.type(l2), step,
+            W,
+            b,
+            X,
+            T,
+            s_arr,
+            weighted,
+            W.dtype.type(inv_norm),
+            order,
+            W.dtype.type(eta),
+            W.dtype.type(l2),
+            step,
         )
         return float(loss), int(errors)
     if step and not l2:

@@ -220,7 +220,18 @@ def forward(net, X, activations=None, output_z=None, dropout=None):
 
 
 def backward(
-    net, X, T, s, norm, l2, activations, deltas, gradients, penalty, ones, output_z,
+    net,
+    X,
+    T,
+    s,
+    norm,
+    l2,
+    activations,
+    deltas,
+    gradients,
+    penalty,
+    ones,
+    output_z,
     dropout=None,
 ):
     """Forward and backward pass of one batch: loss and gradient of ``J``.
@@ -319,8 +330,18 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
     ws = Workspace(net, n)
     activations, deltas, output_z = ws.rows(n)
     loss = backward(
-        net, X, T, sample_weight, S, alpha / S, activations, deltas, ws.gradients, ws.penalty,
-        ws.ones, output_z,
+        net,
+        X,
+        T,
+        sample_weight,
+        S,
+        alpha / S,
+        activations,
+        deltas,
+        ws.gradients,
+        ws.penalty,
+        ws.ones,
+        output_z,
     )
     return loss / S + alpha / (2 * S) * net.squared_norm(), ws.gradients
 

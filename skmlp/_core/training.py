@@ -8,7 +8,6 @@ from . import _kernels
 from ._kernels import linear_sgd_epoch
 from .network import Dropout, Workspace, backward, objective
 
-
 #: An epoch loss this many times the first epoch's of a fit means divergence.
 DIVERGENCE_FACTOR = 1e4
 
@@ -89,7 +88,9 @@ class History:
             improved = loss <= self.best_loss - tol
             better = False
         if self.validation_scores:
-            self.best_validation_score = max(self.best_validation_score, self.validation_scores[-1])
+            self.best_validation_score = max(
+                self.best_validation_score, self.validation_scores[-1]
+            )
         if self.validation_loss_curve:
             self.best_validation_loss = min(
                 self.best_validation_loss, self.validation_loss_curve[-1]
@@ -109,7 +110,9 @@ class History:
             print(header + f"  {'seconds':>8}")
         row = f"{self.n_iter:>6}  {self.loss_curve[-1]:>12.6f}"
         if has_val:
-            row += f"  {self.validation_loss_curve[-1]:>12.6f}  {self.validation_scores[-1]:>10.4f}"
+            row += (
+                f"  {self.validation_loss_curve[-1]:>12.6f}  {self.validation_scores[-1]:>10.4f}"
+            )
         print(row + f"  {seconds:>8.2f}", flush=True)
 
 
@@ -154,7 +157,9 @@ class _Batches:
             else:
                 Xb = np.take(self.X, rows, axis=0, out=self.X_buf[:nb], mode="clip")
             Tb = np.take(self.T, rows, axis=0, out=self.T_buf[:nb], mode="clip")
-            sb = None if self.s is None else np.take(self.s, rows, out=self.s_buf[:nb], mode="clip")
+            sb = (
+                None if self.s is None else np.take(self.s, rows, out=self.s_buf[:nb], mode="clip")
+            )
             yield Xb, Tb, sb
 
 
@@ -322,7 +327,9 @@ def train(
 class _Epoch:
     """One pass over the training rows, batch by batch or sample by sample."""
 
-    def __init__(self, net, optimizer, X, T, s, indices, S, l2, bs, shuffle, random_state, dropout):
+    def __init__(
+        self, net, optimizer, X, T, s, indices, S, l2, bs, shuffle, random_state, dropout
+    ):
         self.net, self.optimizer, self.dropout = net, optimizer, dropout
         self.X, self.T, self.s = X, T, s
         self.indices, self.S, self.l2, self.bs = indices, S, l2, bs
@@ -349,8 +356,16 @@ class _Epoch:
             if self.shuffle and n > 1:
                 order = self.random_state.permutation(self.indices)
             total, errors = linear_sgd_epoch(
-                net.coefs[0], net.intercepts[0], self.X, self.T, self.s, 1 / (self.S / n),
-                order, self.optimizer.learning_rate, self.l2, self.count_errors,
+                net.coefs[0],
+                net.intercepts[0],
+                self.X,
+                self.T,
+                self.s,
+                1 / (self.S / n),
+                order,
+                self.optimizer.learning_rate,
+                self.l2,
+                self.count_errors,
             )
             if not np.isfinite(total):
                 net.set_params(last_good)
@@ -363,8 +378,19 @@ class _Epoch:
             activations, deltas, output_z = ws.rows(nb)
             norm = self.S if nb == n else nb * self.S / n
             loss = backward(
-                net, Xb, Tb, sb, norm, self.l2, activations, deltas, ws.gradients,
-                ws.penalty, ws.ones, output_z, self.dropout,
+                net,
+                Xb,
+                Tb,
+                sb,
+                norm,
+                self.l2,
+                activations,
+                deltas,
+                ws.gradients,
+                ws.penalty,
+                ws.ones,
+                output_z,
+                self.dropout,
             )
             if not np.isfinite(loss):
                 net.set_params(last_good)
