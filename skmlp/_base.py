@@ -325,51 +325,20 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         for name, value in self._network_attributes(net).items():
             setattr(self, name, value)
 
-        indices, validate = None, None
-        X_val, y_val, s_val = validation
-        if X_val is not None or y_val is not None:
-            if X_val is None or y_val is None:
-                raise ValueError("X_val and y_val must be given together.")
-            X_val_input = X_val
-            X_val, T_val, y_val, s_val = self._validation_data(X_val, y_val, s_val, lb, X.dtype)
-        elif self.early_stopping and not incremental and not self._uses_lbfgs():
-            indices, val = train_test_split(
-                np.arange(X.shape[0]),
-                test_size=self.validation_fraction,
-                random_state=random_state,
-                stratify=None if multilabel else y,
-            )
-            X_val_input = _safe_indexing(X_input, val)
-            X_val, T_val, y_val = X[val], T[val], _safe_indexing(y, val)
-            s_val = None if s is None else s[val]
-        if X_val is not None:
-            validate = self._validator(net, X_val_input, X_val, T_val, y_val, s_val, multilabel)
-        monitor = None
-        if self.early_stopping and validate is not None:
-            monitor = "loss" if self.scoring == "loss" else "score"
-
+        indices, validate, monitor = self._validation(
+            validation, net, X_input, X, y, T, s, lb, multilabel, incremental, random_state
+        )
         callbacks = self._init_callback_context(
             task_name="partial_fit" if incremental else "fit",
             max_subtasks=0 if incremental or self._uses_lbfgs() else self.max_iter,
         )
         metadata = {} if sample_weight is None else {"sample_weight": sample_weight}
         callbacks.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
-        on_epoch_begin = on_epoch_end = None
+        on_epoch_begin, on_epoch_end = (None, None)
         if not incremental:
-            epochs = []
-
-            def on_epoch_begin():
-                epochs.append(callbacks.subcontext(task_name="epoch"))
-                epochs[-1].call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
-
-            def on_epoch_end():
-                return epochs[-1].call_on_fit_task_end(
-                    estimator=self,
-                    X=X,
-                    y=y,
-                    metadata=metadata,
-                    reconstruction_attributes=lambda: self._snapshot(net, history),
-                )
+            on_epoch_begin, on_epoch_end = self._epoch_hooks(
+                callbacks, X, y, metadata, net, history
+            )
 
         n_train = X.shape[0] if indices is None else len(indices)
         batch_size = self._batch_size(n_train)
@@ -426,6 +395,64 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         self._optimizer = optimizer
         self._history = history
         self._random_state = random_state
+        self._record(history, monitor, incremental, converged)
+        callbacks.call_on_fit_task_end(
+            estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
+        )
+        return self
+
+    def _validation(
+        self, validation, net, X_input, X, y, T, s, lb, multilabel, incremental, random_state
+    ):
+        """The training rows, the per-epoch validation and what early stopping watches.
+
+        Validation data of one's own is used as given; otherwise early stopping
+        splits off a stratified ``validation_fraction`` of the training data.
+        """
+        indices, validate, monitor = None, None, None
+        X_val, y_val, s_val = validation
+        if X_val is not None or y_val is not None:
+            if X_val is None or y_val is None:
+                raise ValueError("X_val and y_val must be given together.")
+            X_val_input = X_val
+            X_val, T_val, y_val, s_val = self._validation_data(X_val, y_val, s_val, lb, X.dtype)
+        elif self.early_stopping and not incremental and not self._uses_lbfgs():
+            indices, val = train_test_split(
+                np.arange(X.shape[0]),
+                test_size=self.validation_fraction,
+                random_state=random_state,
+                stratify=None if multilabel else y,
+            )
+            X_val_input = _safe_indexing(X_input, val)
+            X_val, T_val, y_val = X[val], T[val], _safe_indexing(y, val)
+            s_val = None if s is None else s[val]
+        if X_val is not None:
+            validate = self._validator(net, X_val_input, X_val, T_val, y_val, s_val, multilabel)
+            if self.early_stopping:
+                monitor = "loss" if self.scoring == "loss" else "score"
+        return indices, validate, monitor
+
+    def _epoch_hooks(self, callbacks, X, y, metadata, net, history):
+        """``(on_epoch_begin, on_epoch_end)`` reporting each epoch to callbacks."""
+        epochs = []
+
+        def on_epoch_begin():
+            epochs.append(callbacks.subcontext(task_name="epoch"))
+            epochs[-1].call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+
+        def on_epoch_end():
+            return epochs[-1].call_on_fit_task_end(
+                estimator=self,
+                X=X,
+                y=y,
+                metadata=metadata,
+                reconstruction_attributes=lambda: self._snapshot(net, history),
+            )
+
+        return on_epoch_begin, on_epoch_end
+
+    def _record(self, history, monitor, incremental, converged):
+        """Set the fitted attributes that describe training, and warn if due."""
         self.n_iter_ = history.n_iter
         self.t_ = history.t
         self.loss_curve_ = list(history.loss_curve)
@@ -458,10 +485,6 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        callbacks.call_on_fit_task_end(
-            estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
-        )
-        return self
 
     def _snapshot(self, net, history):
         """Fitted attributes of the current epoch, copied, for callbacks."""
