@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted
 
-from ._core import Network, objective
+from ._core import Network, numerical_gradient, objective
 
 
 def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6):
@@ -79,18 +79,7 @@ def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6):
     s = None if s is None else s.astype(np.float64)
     alpha = estimator.alpha
     analytic = [g.copy() for g in objective(net, X, T, s, alpha)[1]]
-    numeric = []
-    for p in net.params:
-        g = np.empty(p.shape)
-        for idx in np.ndindex(p.shape):
-            old = p[idx]
-            p[idx] = old + epsilon
-            plus = objective(net, X, T, s, alpha)[0]
-            p[idx] = old - epsilon
-            minus = objective(net, X, T, s, alpha)[0]
-            p[idx] = old
-            g[idx] = (plus - minus) / (2 * epsilon)
-        numeric.append(g)
+    numeric = numerical_gradient(net, X, T, s, alpha, epsilon)
     n_layers = len(net.coefs)
     errors = np.empty(n_layers)
     for l in range(n_layers):

@@ -12,6 +12,7 @@ from skmlp._core import (
     History,
     initialize,
     make_optimizer,
+    numerical_gradient,
     objective,
     squared_error_step_size,
     train,
@@ -33,22 +34,6 @@ def _problem(output, dtype, weighted, rng, n=12, n_features=4, n_outputs=3):
     return X, T.astype(dtype), s
 
 
-def _numerical_gradient(net, X, T, s, alpha, eps):
-    grads = []
-    for p in net.params:
-        g = np.zeros(p.shape)
-        for idx in np.ndindex(p.shape):
-            old = p[idx]
-            p[idx] = old + eps
-            plus = objective(net, X, T, s, alpha)[0]
-            p[idx] = old - eps
-            minus = objective(net, X, T, s, alpha)[0]
-            p[idx] = old
-            g[idx] = (plus - minus) / (2 * eps)
-        grads.append(g)
-    return grads
-
-
 @pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("output", SMOOTH_OUTPUTS)
@@ -59,7 +44,7 @@ def test_gradient_matches_central_differences(activation, output, dtype, weighte
     alpha = 0.3
     net = initialize([4, 5, 3, 3], activation, output, "glorot", rng, np.float64)
     # Central differences in float64 are the reference for both dtypes.
-    expected = _numerical_gradient(
+    expected = numerical_gradient(
         net,
         X.astype(np.float64),
         T.astype(np.float64),

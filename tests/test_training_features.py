@@ -248,10 +248,7 @@ def test_dropout_gradient_is_that_of_the_thinned_network():
     net = initialize([4, 6, 3], "tanh", "logistic", "glorot", rng, np.float64)
     dropout = Dropout([0.5], np.random.default_rng(1))
     ws = Workspace(net, 10)
-    acts, deltas, oz = ws.rows(10)
-    backward(
-        net, X, T, None, 10.0, 0.0, acts, deltas, ws.gradients, ws.penalty, ws.ones, oz, dropout
-    )
+    backward(net, X, T, None, 10.0, 0.0, ws, dropout)
     # The thinned network: the mask folded into the second layer's weights.
     mask = dropout.masks[0][:, :]
     assert set(np.unique(mask)) <= {0.0, 2.0}

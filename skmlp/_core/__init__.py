@@ -6,7 +6,15 @@ to these functions; nothing here knows about labels or validation.
 
 from .activations import ACTIVATIONS, DERIVATIVES, HIDDEN_ACTIVATIONS
 from .losses import OUTPUT_LOSSES
-from .network import Network, forward, initialize, objective, objective_value, predict_output
+from .network import (
+    Network,
+    forward,
+    initialize,
+    numerical_gradient,
+    objective,
+    objective_value,
+    predict_output,
+)
 from .optimizers import LEARNING_RATES, make_optimizer, squared_error_step_size
 from .training import DivergenceError, History, train, train_lbfgs
 
@@ -22,6 +30,7 @@ __all__ = [
     "forward",
     "initialize",
     "make_optimizer",
+    "numerical_gradient",
     "objective",
     "objective_value",
     "predict_output",

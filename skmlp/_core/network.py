@@ -219,21 +219,7 @@ def forward(net, X, activations=None, output_z=None, dropout=None):
     return activations, Z
 
 
-def backward(
-    net,
-    X,
-    T,
-    s,
-    norm,
-    l2,
-    activations,
-    deltas,
-    gradients,
-    penalty,
-    ones,
-    output_z,
-    dropout=None,
-):
+def backward(net, X, T, s, norm, l2, workspace, dropout=None):
     """Forward and backward pass of one batch: loss and gradient of ``J``.
 
     The gradient is ``A[l-1].T @ (s * D[l]) / norm + l2 * W[l]`` for the
@@ -253,16 +239,9 @@ def backward(
         data set; for a mini-batch its expected weight).
     l2 : float
         ``alpha / S``, the coefficient of the penalty's gradient.
-    activations, deltas : list of ndarray
-        Buffers of shape ``(n, fan_out)``.
-    gradients : list of ndarray
-        Written with the gradients, in the order of ``net.params``.
-    penalty : list of ndarray
-        Scratch buffers shaped like ``net.coefs``.
-    ones : ndarray of shape (n,)
-        Ones, for the intercepts' gradients.
-    output_z : ndarray or None
-        Buffer for the output pre-activations (unit step only).
+    workspace : Workspace
+        Buffers for at least ``n`` rows; its ``gradients`` receive the
+        gradients, in the order of ``net.params``.
     dropout : Dropout, optional
         Drops hidden units; the gradient is that of the thinned network.
 
@@ -271,6 +250,9 @@ def backward(
     weighted_loss : float
         ``sum_i s_i sum_j ell(t_ij, a_ij)`` over the batch (no penalty).
     """
+    activations, deltas, output_z = workspace.rows(X.shape[0])
+    gradients, penalty = workspace.gradients, workspace.penalty
+    ones = workspace.ones[: X.shape[0]]
     activations, Z = forward(net, X, activations, output_z, dropout)
     n_layers = len(net.coefs)
     A_out = activations[-1]
@@ -299,7 +281,7 @@ def backward(
         elif l2:
             grad_W[l] += np.multiply(net.coefs[l], l2, out=penalty[l])
         # Column sums as a product with ones: BLAS beats a strided reduction.
-        np.matmul(ones[: deltas[l].shape[0]], deltas[l], out=grad_b[l])
+        np.matmul(ones, deltas[l], out=grad_b[l])
         if l > 0:
             np.matmul(deltas[l], net.coefs[l].T, out=deltas[l - 1])
             if dropout is not None and dropout.rates[l - 1]:
@@ -328,21 +310,7 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
     n = X.shape[0]
     S = float(n if sample_weight is None else sample_weight.sum())
     ws = Workspace(net, n)
-    activations, deltas, output_z = ws.rows(n)
-    loss = backward(
-        net,
-        X,
-        T,
-        sample_weight,
-        S,
-        alpha / S,
-        activations,
-        deltas,
-        ws.gradients,
-        ws.penalty,
-        ws.ones,
-        output_z,
-    )
+    loss = backward(net, X, T, sample_weight, S, alpha / S, ws)
     return loss / S + alpha / (2 * S) * net.squared_norm(), ws.gradients
 
 
@@ -384,3 +352,30 @@ def objective_value(net, X, T, sample_weight=None, alpha=0.0):
     else:
         S, total = sample_weight.sum(), sample_weight @ losses
     return float(total / S + alpha / (2 * S) * net.squared_norm()), A, Z
+
+
+def numerical_gradient(net, X, T, sample_weight=None, alpha=0.0, epsilon=1e-6):
+    """Central differences of ``J``, parameter by parameter.
+
+    ``(J(theta + epsilon e_k) - J(theta - epsilon e_k)) / (2 epsilon)`` for
+    every entry ``k`` of every parameter: two evaluations of ``J`` each, so
+    only for small networks and data (gradient checking).
+
+    Returns
+    -------
+    gradients : list of ndarray
+        In the order of ``net.params``.
+    """
+    grads = []
+    for p in net.params:
+        g = np.empty(p.shape)
+        for idx in np.ndindex(p.shape):
+            old = p[idx]
+            p[idx] = old + epsilon
+            plus = objective(net, X, T, sample_weight, alpha)[0]
+            p[idx] = old - epsilon
+            minus = objective(net, X, T, sample_weight, alpha)[0]
+            p[idx] = old
+            g[idx] = (plus - minus) / (2 * epsilon)
+        grads.append(g)
+    return grads

@@ -375,29 +375,14 @@ class _Epoch:
         ws = self.workspace
         for Xb, Tb, sb in self.batches:
             nb = Xb.shape[0]
-            activations, deltas, output_z = ws.rows(nb)
             norm = self.S if nb == n else nb * self.S / n
-            loss = backward(
-                net,
-                Xb,
-                Tb,
-                sb,
-                norm,
-                self.l2,
-                activations,
-                deltas,
-                ws.gradients,
-                ws.penalty,
-                ws.ones,
-                output_z,
-                self.dropout,
-            )
+            loss = backward(net, Xb, Tb, sb, norm, self.l2, ws, self.dropout)
             if not np.isfinite(loss):
                 net.set_params(last_good)
                 raise DivergenceError(number, loss)
             total += loss
             if self.count_errors:
-                errors += int(np.count_nonzero((activations[-1] != Tb).any(axis=1)))
+                errors += int(np.count_nonzero((ws.activations[-1][:nb] != Tb).any(axis=1)))
             self.optimizer.step(net.params, ws.gradients)
         return total, errors
 
