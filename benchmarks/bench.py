@@ -37,7 +37,6 @@ import importlib
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -417,37 +416,53 @@ def row_predict_proba(cfg):
     return rows
 
 
-def current_rss():
-    """The resident set size now, in bytes (Linux), or None."""
+def _proc_status_bytes(field):
+    """A ``kB`` field of ``/proc/self/status`` (Linux) in bytes, or None."""
     try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
     except (OSError, ValueError):
-        return None
+        pass
+    return None
+
+
+def _reset_peak_rss():
+    """Reset the kernel's peak-RSS mark (VmHWM) of this process; False if impossible."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        return False
+    return True
 
 
 def memory_probe(which, n, d):
     """Peak memory of one sgd epoch on float32 data; run in a fresh process.
 
     Prints JSON: ``peak``, the largest memory traced by ``tracemalloc``
-    (NumPy's buffers included) during the fit; ``rss_growth``, the process's
-    peak RSS after the fit minus its RSS before (an upper bound when an
-    earlier peak was higher; None off Linux); ``nbytes``, ``X.nbytes``.
+    (NumPy's buffers included) during the fit; ``rss_growth``, the peak RSS
+    during the fit (VmHWM, reset just before) minus the RSS before it, or
+    None where Linux's ``/proc`` is missing; ``nbytes``, ``X.nbytes``.
     """
     warnings.simplefilter("ignore", ConvergenceWarning)
     rng = np.random.default_rng(0)
     X = rng.standard_normal((n, d), dtype=np.float32)
     y = rng.integers(0, N_CLASSES, n)
     make = (lambda: skmlp_mlp("sgd")) if which == "skmlp" else (lambda: sklearn_mlp("sgd"))
-    make().fit(X[: 2 * BATCH], y[: 2 * BATCH])  # imports everything
+    make().fit(X[: 2 * BATCH], y[: 2 * BATCH])  # imports (and compiles) everything
     gc.collect()
-    rss_before = current_rss()
+    reset = _reset_peak_rss()
+    rss_before = _proc_status_bytes("VmRSS")
     tracemalloc.start()
     make().fit(X, y)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
-    growth = None if rss_before is None else max(0, rss_peak - rss_before)
+    rss_peak = _proc_status_bytes("VmHWM")
+    growth = None
+    if reset and rss_before is not None and rss_peak is not None:
+        growth = rss_peak - rss_before
     print(json.dumps({"peak": peak, "rss_growth": growth, "nbytes": X.nbytes}))
 
 
@@ -467,8 +482,8 @@ def row_memory(cfg):
     nbytes = ours["nbytes"]
     if ours["rss_growth"] is not None:
         cfg.notes.append(
-            f"Row 7: X.nbytes = {mb(nbytes)}; peak RSS after the fit minus RSS before it "
-            f"(tracemalloc running): skmlp {mb(ours['rss_growth'])}, "
+            f"Row 7: X.nbytes = {mb(nbytes)}; peak RSS during the fit (VmHWM) minus RSS "
+            f"before it, tracemalloc running: skmlp {mb(ours['rss_growth'])}, "
             f"sklearn {mb(theirs['rss_growth'])}."
         )
     return [
@@ -648,6 +663,11 @@ def parse_args(argv=None):
         type=int,
         help="limit BLAS threads with threadpoolctl (default: leave them as they are)",
     )
+    parser.add_argument(
+        "--numpy",
+        action="store_true",
+        help="time skmlp's pure NumPy path even when numba is installed",
+    )
     parser.add_argument("--memory-probe", choices=("skmlp", "sklearn"), help=argparse.SUPPRESS)
     parser.add_argument("--probe-shape", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -674,6 +694,8 @@ def main(argv=None):
         memory_probe(cfg.memory_probe, n, d)
         return
     warnings.simplefilter("ignore", ConvergenceWarning)
+    if cfg.numpy:
+        importlib.import_module("skmlp._core._kernels").USE_NUMBA = False
     limits = contextlib.nullcontext()
     if cfg.blas_threads:
         limits = threadpoolctl.threadpool_limits(limits=cfg.blas_threads, user_api="blas")

@@ -128,11 +128,6 @@ class Adam:
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         eta = self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
-        if _kernels.USE_NUMBA:
-            for p, g, m, v in zip(params, grads, self.ms, self.vs):
-                t = p.dtype.type
-                _kernels.adam_step(p, g, m, v, t(eta), t(b1), t(b2), t(self.epsilon))
-            return
         # The gradients are scratch space from here on: nothing is allocated.
         for p, g, m, v in zip(params, grads, self.ms, self.vs):
             m *= b1

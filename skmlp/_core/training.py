@@ -4,7 +4,6 @@ import time
 
 import numpy as np
 
-from . import _kernels
 from ._kernels import linear_sgd_epoch
 from .network import Dropout, Workspace, backward, objective
 
@@ -151,9 +150,6 @@ class _Batches:
             nb = len(rows)
             if self.sparse:
                 Xb = self.X[rows]
-            elif _kernels.USE_NUMBA and self.X.flags.c_contiguous:
-                Xb = self.X_buf[:nb]
-                _kernels.gather_rows(self.X, rows, Xb)
             else:
                 Xb = np.take(self.X, rows, axis=0, out=self.X_buf[:nb], mode="clip")
             Tb = np.take(self.T, rows, axis=0, out=self.T_buf[:nb], mode="clip")
