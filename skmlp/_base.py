@@ -153,6 +153,21 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         True
         >>> bool(clf.best_validation_score_ == -min(clf.validation_loss_curve_))
         True
+
+        Every epoch is reported to scikit-learn's callbacks (scikit-learn 1.9
+        or newer; ``ProgressBar`` draws a bar per fit, also inside
+        ``GridSearchCV``):
+
+        >>> from sklearn.callback import ScoringMonitor
+        >>> monitor = ScoringMonitor(scoring="accuracy")
+        >>> clf = AdalineClassifier(max_iter=3, tol=None).set_callbacks(monitor).fit(X, y)
+        >>> [row["task_name"] for row in monitor.get_logs().data]
+        ['fit', 'epoch', 'epoch', 'epoch']
+
+        Ctrl-C (KeyboardInterrupt) during ``fit`` ends training after the
+        current batch: the model keeps the weights of the last completed
+        epoch (the best one under early stopping), warns, and predicts as
+        usual.
         """
         return self._fit(
             X, y, sample_weight, incremental=False, validation=(X_val, y_val, sample_weight_val)
