@@ -184,33 +184,24 @@ def thousands(n):
 # -- estimators --------------------------------------------------------------
 
 
+# The settings both networks share: the row's network, batch and momentum.
+MLP_SETTINGS = dict(
+    hidden_layer_sizes=(HIDDEN,),
+    activation="logistic",
+    batch_size=BATCH,
+    momentum=0.9,
+    shuffle=True,
+    random_state=0,
+    learning_rate_init=0.001,
+)
+
+
 def skmlp_mlp(solver, max_iter=1):
-    return MLPBackpropClassifier(
-        hidden_layer_sizes=(HIDDEN,),
-        activation="logistic",
-        solver=solver,
-        batch_size=BATCH,
-        momentum=0.9,
-        max_iter=max_iter,
-        shuffle=True,
-        tol=None,
-        random_state=0,
-    )
+    return MLPBackpropClassifier(solver=solver, max_iter=max_iter, tol=None, **MLP_SETTINGS)
 
 
 def sklearn_mlp(solver, max_iter=1):
-    return MLPClassifier(
-        hidden_layer_sizes=(HIDDEN,),
-        activation="logistic",
-        solver=solver,
-        batch_size=BATCH,
-        momentum=0.9,
-        max_iter=max_iter,
-        shuffle=True,
-        tol=0.0,
-        random_state=0,
-        learning_rate_init=0.001,
-    )
+    return MLPClassifier(solver=solver, max_iter=max_iter, tol=0.0, **MLP_SETTINGS)
 
 
 def matmul_floor(X):
