@@ -101,3 +101,15 @@ def test_fused_mlp_updates_equal_the_numpy_ones(monkeypatch, solver, nesterovs_m
     ):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(fits[True].loss_curve_, fits[False].loss_curve_, rtol=1e-10)
+
+
+@pytest.mark.parametrize("path", PATHS, indirect=True)
+def test_penalised_perceptron_equals_the_generic_loop(path):
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X[:300])
+    y = y[:300]
+    params = dict(alpha=3.0, max_iter=4, tol=None, random_state=0)
+    fast = PerceptronClassifier(**params).fit(X, y)
+    slow = _generic(PerceptronClassifier(**params), X, y)
+    np.testing.assert_allclose(fast.coef_, slow.coef_, rtol=1e-10, atol=1e-12)
+    assert fast.errors_ == slow.errors_

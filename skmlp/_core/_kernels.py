@@ -1,23 +1,22 @@
 """Compiled kernels (numba, optional) and their NumPy fallbacks.
 
-Sample-by-sample epochs of a single linear layer (Perceptron, Adaline SGD):
-
-One update per sample is a loop that NumPy cannot vectorise.  When numba is
-installed (``pip install skmlp[fast]``) the loop is compiled; otherwise the
-Perceptron scans blocks of samples with one product each, since a sample it
-already classifies right changes nothing, and Adaline runs the loop in
-Python.  Every path performs the floating-point operations of the generic
-``network.backward`` and ``SGD.step`` in the same order, so the weights agree
-with the generic training loop (up to the summation order of the dot
-products ``x . w``).
+Sample-by-sample epochs of a single linear layer (Perceptron, Adaline SGD)
+are a loop that NumPy cannot vectorise.  When numba is installed
+(``pip install skmlp[fast]``) the loop is compiled, performing the
+floating-point operations of the generic ``network.backward`` and
+``SGD.step`` in the same order, so that the weights agree with the generic
+training loop up to the summation order of the dot products ``x . w``.
+Without numba, the Perceptron scans blocks of samples with one product each
+(a sample it already classifies right changes nothing), so its weights agree
+the same way, and Adaline solves each block's linear recursion at once,
+which agrees up to rounding.
 
 The mini-batch loop also uses, when numba is there, the momentum update and
 the penalty's gradient fused into one pass over the parameters (about three
 times faster than NumPy's passes; a fused Adam measured slower than NumPy's
-and is not used); their NumPy versions live where they are
-used (``network``, ``optimizers``).  Nothing here runs threads of its own:
-on two cores, numba's parallel threads spinning between batches starve
-OpenBLAS's.
+and is not used); their NumPy versions live where they are used
+(``network``, ``optimizers``).  Nothing here runs threads of its own: on two
+cores, numba's parallel threads spinning between batches starve OpenBLAS's.
 """
 
 import numpy as np
@@ -32,44 +31,6 @@ except ImportError:  # pragma: no cover
 
 #: Whether the compiled kernels are used; tests switch it off to compare.
 USE_NUMBA = HAVE_NUMBA
-
-
-def _linear_sgd_epoch_python(W, b, X, T, s, inv_norm, order, eta, l2, step):
-    n_out = W.shape[1]
-    loss = 0.0
-    errors = 0
-    z = np.empty(n_out, dtype=W.dtype)
-    d = np.empty(n_out, dtype=W.dtype)
-    for i in order:
-        x = X[i]
-        t = T[i]
-        np.matmul(x, W, out=z)
-        z += b
-        if step:
-            a = np.where(z >= 0, 1, -1).astype(W.dtype)
-            errors += int(np.any(a != t))
-            sample_loss = float(np.maximum(-t * z, 0).sum())
-        else:
-            a = z
-            sample_loss = 0.5 * float(np.dot(z - t, z - t))
-        np.subtract(a, t, out=d)
-        if s is None:
-            loss += sample_loss
-            if inv_norm != 1:
-                d *= inv_norm
-        else:
-            loss += float(s[i]) * sample_loss
-            d *= s[i] * inv_norm
-        if not d.any() and not l2:
-            continue
-        g = np.multiply.outer(x, d)
-        if l2:
-            g += W * l2
-        g *= eta
-        W -= g
-        gb = d * eta
-        b -= gb
-    return loss, errors
 
 
 def _perceptron_epoch_blocks(W, b, X, T, s, inv_norm, order, eta):
@@ -109,6 +70,50 @@ def _perceptron_epoch_blocks(W, b, X, T, s, inv_norm, order, eta):
         pos += first + 1
         block = max(16, 2 * (first + 1))
     return loss, errors
+
+
+def _adaline_epoch_blocks(W, b, X, T, s, inv_norm, order, eta, l2, block=64):
+    """Adaline's per-sample updates over ``order``, a block at a time.
+
+    The recursion is linear.  With ``gamma = 1 - eta l2`` and ``c_r`` the
+    weight factor of the ``r``-th sample of a block, its residual before its
+    own update is::
+
+        e_r = gamma**r x_r . w_0 + b_0 - t_r
+              - eta sum_{q<r} (gamma**(r-1-q) x_r . x_q + 1) c_q e_q
+
+    a unit lower-triangular system in the block's residuals, solved at once;
+    the weights then move by ``-eta sum_q gamma**(B-1-q) c_q e_q x_q``.  The
+    result is the per-sample rule's up to rounding.
+    """
+    loss = 0.0
+    n = len(order)
+    gamma = 1 - eta * l2
+    for start in range(0, n, block):
+        rows = order[start : start + block]
+        nb = len(rows)
+        Xb = X[rows]
+        c = np.full(nb, inv_norm) if s is None else s[rows] * inv_norm
+        r = np.arange(nb)
+        decay = gamma_powers(gamma, np.maximum(r[:, None] - 1 - r[None, :], 0))
+        system = np.tril(decay * (Xb @ Xb.T) + 1, -1) * (eta * c)[None, :]
+        system[r, r] = 1
+        E = np.linalg.solve(system, gamma_powers(gamma, r)[:, None] * (Xb @ W) + b - T[rows])
+        sample_loss = 0.5 * np.einsum("ij,ij->i", E, E)
+        loss += float(sample_loss.sum() if s is None else s[rows] @ sample_loss)
+        step = (eta * c * gamma_powers(gamma, nb - 1 - r))[:, None] * E
+        if gamma != 1:
+            W *= gamma**nb
+        W -= Xb.T @ step
+        b -= eta * (c @ E)
+    return loss, 0
+
+
+def gamma_powers(gamma, exponents):
+    """``gamma ** exponents``, exactly one when ``gamma`` is."""
+    if gamma == 1:
+        return np.ones(np.shape(exponents))
+    return gamma ** np.asarray(exponents, dtype=float)
 
 
 if HAVE_NUMBA:  # pragma: no branch
@@ -248,6 +253,12 @@ def linear_sgd_epoch(W, b, X, T, s, inv_norm, order, eta, l2, step):
             step,
         )
         return float(loss), int(errors)
-    if step and not l2:
+    if step:
         return _perceptron_epoch_blocks(W, b, X, T, s, inv_norm, order, eta)
-    return _linear_sgd_epoch_python(W, b, X, T, s, inv_norm, order, eta, l2, step)
+    return _adaline_epoch_blocks(W, b, X, T, s, inv_norm, order, eta, l2)
+
+
+def has_linear_sgd_epoch(step, l2):
+    """Whether ``linear_sgd_epoch`` covers this case (the Perceptron's block
+    scan needs ``l2 == 0``: with a penalty every sample changes the weights)."""
+    return USE_NUMBA or not step or not l2

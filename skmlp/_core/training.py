@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from ._kernels import linear_sgd_epoch
+from ._kernels import has_linear_sgd_epoch, linear_sgd_epoch
 from .network import Dropout, Workspace, backward, objective
 
 #: An epoch loss this many times the first epoch's of a fit means divergence.
@@ -339,6 +339,7 @@ class _Epoch:
             and isinstance(X, np.ndarray)
             and getattr(optimizer, "velocities", False) is None
             and net.output_activation in ("step", "identity")
+            and has_linear_sgd_epoch(self.count_errors, l2)
         )
         if not self.per_sample:
             self.workspace = Workspace(net, bs)
