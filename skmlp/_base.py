@@ -36,8 +36,9 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     """What the three classifiers share: validation, targets, weights, fitting.
 
     A subclass says what network it is (``_layer_sizes``, ``_activations``,
-    ``_make_optimizer``, ``_network``, ``_set_network``) and how its outputs
-    become probabilities (``_proba``); this class does everything else.
+    ``_make_optimizer``, ``_network``, ``_network_attributes``) and how its
+    outputs become probabilities (``_proba``); this class does everything
+    else.
     """
 
     _parameter_constraints: dict = {
@@ -129,7 +130,8 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             Validation data of one's own.  After each epoch, ``J`` on it goes
             to ``validation_loss_curve_`` and the ``scoring`` value to
             ``validation_scores_``; with ``early_stopping`` it is monitored
-            instead of an internal split of ``X``.
+            instead of an internal split of ``X``.  The MLP's ``"lbfgs"``
+            solver has no epochs and ignores it.
         y_val : array-like of shape (n_val,) or (n_val, n_classes), default=None
             Validation labels, required with ``X_val``.
         sample_weight_val : array-like of shape (n_val,), default=None
