@@ -428,12 +428,20 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """
         indices, validate, monitor = None, None, None
         X_val, y_val, s_val = validation
+        if self._uses_lbfgs():
+            if X_val is not None:
+                warnings.warn(
+                    "solver='lbfgs' has no epochs to validate: X_val and y_val are not used.",
+                    UserWarning,
+                    stacklevel=2,
+                )
+            return indices, validate, monitor
         if X_val is not None or y_val is not None:
             if X_val is None or y_val is None:
                 raise ValueError("X_val and y_val must be given together.")
             X_val_input = X_val
             X_val, T_val, y_val, s_val = self._validation_data(X_val, y_val, s_val, lb, X.dtype)
-        elif self.early_stopping and not incremental and not self._uses_lbfgs():
+        elif self.early_stopping and not incremental:
             indices, val = train_test_split(
                 np.arange(X.shape[0]),
                 test_size=self.validation_fraction,

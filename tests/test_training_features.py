@@ -293,3 +293,12 @@ def test_check_gradients_finds_a_broken_derivative(monkeypatch):
     assert errors[1] < 1e-6  # the output layer's is not affected
     with pytest.raises(ValueError, match="not the gradient"):
         check_gradients(PerceptronClassifier(), X, y)
+
+
+def test_lbfgs_says_it_does_not_use_validation_data(split):
+    X, X_val, y, y_val = split
+    with pytest.warns(UserWarning, match="lbfgs"):
+        clf = MLPBackpropClassifier(hidden_layer_sizes=(5,), solver="lbfgs", max_iter=5).fit(
+            X, y, X_val=X_val, y_val=y_val
+        )
+    assert clf.validation_scores_ is None
