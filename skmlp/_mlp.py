@@ -146,9 +146,11 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
 
     See Also
     --------
-    sklearn.neural_network.MLPClassifier : scikit-learn's network, whose
-        ``activation="logistic"`` and softmax output match this one with
-        ``output_activation="softmax"``.
+    sklearn.neural_network.MLPClassifier : scikit-learn's network; with
+        ``activation="logistic"`` it has this one's architecture with
+        ``output_activation="softmax"``, but divides its penalty by the
+        batch's size instead of the training set's, so that its ``alpha``
+        means more for smaller batches.
 
     Notes
     -----
