@@ -116,7 +116,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         The biases of each layer.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of the features seen during fit, when they are all strings.
     n_layers_ : int
         Layers, the input and output layers included.
