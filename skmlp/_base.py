@@ -32,6 +32,16 @@ from ._core import (
 )
 
 
+def _check_known_labels(y, classes, name):
+    """Raise if ``y`` holds labels outside ``classes``, naming them."""
+    unseen = np.setdiff1d(unique_labels(y), classes)
+    if len(unseen):
+        raise ValueError(
+            f"{name} contains labels {unseen.tolist()!r} that are not among the "
+            f"classes {classes.tolist()!r}."
+        )
+
+
 class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     """What the three classifiers share: validation, targets, weights, fitting.
 
@@ -236,24 +246,14 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             if multilabel != lb.y_type_.startswith("multilabel"):
                 raise ValueError("y changed between multilabel and single-label targets.")
             if not multilabel:
-                unseen = np.setdiff1d(unique_labels(y), self.classes_)
-                if len(unseen):
-                    raise ValueError(
-                        f"y contains labels {unseen.tolist()!r} that are not among the "
-                        f"classes {self.classes_.tolist()!r} the model was fitted with."
-                    )
+                _check_known_labels(y, self.classes_, "y")
             return lb, multilabel
         lb = LabelBinarizer(neg_label=self._neg_label, pos_label=1)
         if incremental and not multilabel:
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
             lb.fit(classes)
-            unseen = np.setdiff1d(unique_labels(y), lb.classes_)
-            if len(unseen):
-                raise ValueError(
-                    f"y contains labels {unseen.tolist()!r} that are not in "
-                    f"classes={lb.classes_.tolist()!r}."
-                )
+            _check_known_labels(y, lb.classes_, "y")
         else:
             lb.fit(y)
         if not multilabel and len(lb.classes_) < 2:
@@ -562,12 +562,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         if len(y_val) != X_val.shape[0]:
             raise ValueError(f"X_val has {X_val.shape[0]} samples but y_val has {len(y_val)}.")
         if y_val.ndim == 1:
-            unseen = np.setdiff1d(unique_labels(y_val), lb.classes_)
-            if len(unseen):
-                raise ValueError(
-                    f"y_val contains labels {unseen.tolist()!r} that are not among the "
-                    f"classes {lb.classes_.tolist()!r}."
-                )
+            _check_known_labels(y_val, lb.classes_, "y_val")
         T_val = self._targets(lb, y_val).astype(dtype)
         s_val = None
         if sample_weight_val is not None:
