@@ -20,7 +20,21 @@ EXPECTED_FAILED_CHECKS = {
 }
 
 
-@parametrize_with_checks(
+def _parametrize_with_checks_list(estimators, **kwargs):
+    """``parametrize_with_checks``, with its checks materialised into a list.
+
+    scikit-learn < 1.9 hands ``pytest.mark.parametrize`` a generator, which
+    pytest 9 deprecates (``PytestRemovedIn10Warning``, an error under the
+    ``error::DeprecationWarning`` filter of pyproject.toml), so the module
+    would not even be collected. The same checks, with the same marks and ids,
+    as a list work on every supported scikit-learn and pytest.
+    """
+    mark = parametrize_with_checks(estimators, **kwargs).mark
+    argnames, argvalues = mark.args
+    return pytest.mark.parametrize(argnames, list(argvalues), **mark.kwargs)
+
+
+@_parametrize_with_checks_list(
     ESTIMATORS,
     legacy=True,
     expected_failed_checks=lambda est: EXPECTED_FAILED_CHECKS.get(type(est).__name__, {}),
