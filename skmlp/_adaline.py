@@ -2,6 +2,7 @@
 
 from numbers import Real
 
+import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import BaseLinearClassifier
@@ -23,7 +24,10 @@ class AdalineClassifier(BaseLinearClassifier):
         the weighted Gram matrix of ``[X, 1]`` for batch descent, the largest
         weighted squared norm of a row of ``[X, 1]`` for smaller batches), so
         that descent does not diverge whatever the scale of the features
-        (badly scaled features still make it slow: standardize them).
+        (badly scaled features still make it slow: standardize them).  It is
+        computed overflow-safely in ``X``'s dtype; features too large for
+        that dtype to train on at all (beyond about ``1e150`` in float64)
+        raise a ``ValueError`` that says to standardize them.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         The schedule: ``"invscaling"`` sets ``eta = eta0 / (t + 1) ** power_t``
         after each epoch (``t`` samples seen); ``"adaptive"`` divides it by 5
@@ -36,7 +40,8 @@ class AdalineClassifier(BaseLinearClassifier):
         Training stops when the loss has not improved by at least ``tol``
         for ``n_iter_no_change`` consecutive epochs; None disables the rule.
     n_iter_no_change : int, default=5
-        Epochs without improvement before stopping.
+        Training stops after this many consecutive epochs without
+        improvement (as scikit-learn's ``Perceptron`` and ``SGDClassifier``).
     shuffle : bool, default=True
         Visit the samples in a new random order each epoch (mini-batch and
         stochastic descent only).
@@ -75,9 +80,11 @@ class AdalineClassifier(BaseLinearClassifier):
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of the features seen during fit, when they are all strings.
     n_iter_ : int
-        Epochs run.
+        Epochs run by the last call: at most ``max_iter`` for ``fit`` (so
+        ``n_iter_ == max_iter`` means training did not converge), 1 for
+        ``partial_fit``, as in scikit-learn.
     t_ : int
-        Training samples seen.
+        Training samples seen, over all calls (``loss_curve_`` too).
     eta_ : float
         The learning rate used: ``eta0``, or the value ``"auto"`` chose.
     loss_curve_ : list of float
@@ -114,9 +121,15 @@ class AdalineClassifier(BaseLinearClassifier):
     mini-batch (its expected weight in place of ``S`` in the first term)
     with ``batch_size``.  Weights start at zero.
 
-    ``predict_proba`` is an uncalibrated, monotone map of
-    ``decision_function``; wrap the model in ``CalibratedClassifierCV`` for
-    calibrated probabilities.
+    ``predict`` is the unit step's decision (``classes_[1]`` where
+    ``z >= 0`` for two classes, the largest ``z`` otherwise) at any scale of
+    ``z``.  ``predict_proba`` is an uncalibrated, monotone map of
+    ``decision_function`` whose argmax is exactly ``predict``: ``[1 - g, g]``
+    with ``g = (1 + z / (1 + |z|)) / 2`` for two classes; for several,
+    ``p_k = (1 + u_k) / sum_j (1 + u_j)`` with ``u = z / max_j |z_j|``, so
+    that no scale of ``z`` saturates it into ties.  Wrap the model in
+    ``CalibratedClassifierCV`` for calibrated probabilities (scikit-learn's
+    linear counterpart has no ``predict_proba``).
 
     Examples
     --------
@@ -181,6 +194,12 @@ class AdalineClassifier(BaseLinearClassifier):
         if eta == "auto":
             full_batch = batch_size is None or batch_size >= X.shape[0]
             eta = squared_error_step_size(X, sample_weight, self.alpha, full_batch)
+            if not (np.isfinite(eta) and eta >= np.finfo(X.dtype).tiny):
+                raise ValueError(
+                    f"{type(self).__name__}: the features' scale is beyond what "
+                    f"{X.dtype} arithmetic can train on (eta0='auto' would be {eta:.3g}); "
+                    "standardize the features, for instance with StandardScaler."
+                )
         self.eta_ = eta
         return make_optimizer(
             "sgd",

@@ -24,6 +24,7 @@ from ._core import (
     DivergenceError,
     History,
     Network,
+    TrainingState,
     initialize,
     objective_value,
     predict_output,
@@ -42,31 +43,99 @@ def _check_known_labels(y, classes, name):
         )
 
 
+class IntInterval(Interval):
+    """An ``Interval`` of integers that refuses booleans: ``True`` is not a size."""
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, bool) and super().is_satisfied_by(val)
+
+
+class Rates(Interval):
+    """A rate in ``[0, 1)``, or a 1-d array-like of such rates (not booleans)."""
+
+    def __init__(self):
+        super().__init__(Real, 0, 1, closed="left")
+
+    def is_satisfied_by(self, val):
+        if isinstance(val, (bool, np.bool_, str, bytes, dict, set)):
+            return False
+        if isinstance(val, Real):
+            return super().is_satisfied_by(val)
+        try:
+            rates = np.asarray(val)
+        except (TypeError, ValueError):
+            return False
+        return (
+            rates.ndim == 1
+            and rates.dtype.kind in "iuf"
+            and bool(np.all((rates >= 0) & (rates < 1)))
+        )
+
+    def __str__(self):
+        return f"{super().__str__()} or a 1-d array-like of such floats"
+
+
+def _check_weight_total(s, name):
+    """Raise unless the weights ``s`` (or None) have a positive, finite total."""
+    if s is None:
+        return
+    with np.errstate(over="ignore"):
+        total = s.sum(dtype=np.float64)
+    if not np.isfinite(total):
+        raise ValueError(
+            f"The {name} sum to {total}, beyond floating point; rescale them (only their "
+            "ratios matter)."
+        )
+    if total <= 0:
+        raise ValueError(f"The {name} are all zero: at least one must be non-zero.")
+
+
+class _Data:
+    """The data of one call: as given (for scorers), validated, and coded."""
+
+    def __init__(self, X_input, X, y, T, s):
+        self.X_input, self.X, self.y, self.T, self.s = X_input, X, y, T, s
+
+    def rows(self, indices):
+        return _Data(
+            _safe_indexing(self.X_input, indices),
+            self.X[indices],
+            self.y[indices],
+            self.T[indices],
+            None if self.s is None else self.s[indices],
+        )
+
+
 class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     """What the three classifiers share: validation, targets, weights, fitting.
 
     A subclass says what network it is (``_layer_sizes``, ``_activations``,
     ``_make_optimizer``, ``_network``, ``_network_attributes``) and how its
-    outputs become probabilities (``_proba``); this class does everything
-    else.
+    outputs become labels and probabilities (``_decide``, ``_proba``,
+    ``_log_proba``); this class does everything else.
+
+    A call to ``fit`` or ``partial_fit`` trains copies of the parameters and
+    of the training state (optimizer, history, random state) and keeps them
+    only if it succeeds: a call that raises leaves the estimator exactly as
+    it was.
     """
 
     _parameter_constraints: dict = {
         "alpha": [Interval(Real, 0, None, closed="left")],
         "class_weight": [dict, StrOptions({"balanced"}), None],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [IntInterval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
         "tol": [Interval(Real, 0, None, closed="left"), None],
         "n_iter_no_change": [
-            Interval(Integral, 1, None, closed="left"),
+            IntInterval(Integral, 1, None, closed="left"),
             Options(Real, {np.inf}),
         ],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "batch_size": [IntInterval(Integral, 1, None, closed="left"), None],
         "scoring": [StrOptions({"loss", *get_scorer_names()}), callable, None],
     }
 
@@ -96,6 +165,11 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _batch_size(self, n_samples):
         return self.batch_size
 
+    def _patience(self):
+        """Epochs without improvement that end training (scikit-learn's linear
+        models stop after ``n_iter_no_change`` of them)."""
+        return self.n_iter_no_change
+
     def _uses_lbfgs(self):
         return False
 
@@ -111,13 +185,25 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """The fitted parameter attributes (a dict) of a core ``Network``."""
         raise NotImplementedError
 
-    def _targets(self, lb, y):
+    def _targets(self, lb, y, output_activation):
         """The coded targets ``T`` of shape (n_samples, n_outputs)."""
         return lb.transform(y)
 
     def _proba(self, A, Z, multilabel):
         """Probabilities from the output activations ``A`` and pre-activations ``Z``."""
         raise NotImplementedError
+
+    def _log_proba(self, A, Z, multilabel):
+        """Log-probabilities (by default the logarithm of ``_proba``)."""
+        with np.errstate(divide="ignore"):
+            return np.log(self._proba(A, Z, multilabel))
+
+    def _decide(self, A, Z, multilabel):
+        """Labels: the class of the largest probability (multilabel: those above 0.5)."""
+        P = self._proba(A, Z, multilabel)
+        if multilabel:
+            return (P > 0.5).astype(int)
+        return self.classes_[np.argmax(P, axis=1)]
 
     # -- fitting -------------------------------------------------------------
 
@@ -247,6 +333,11 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 raise ValueError("y changed between multilabel and single-label targets.")
             if not multilabel:
                 _check_known_labels(y, self.classes_, "y")
+                if not incremental and not np.array_equal(unique_labels(y), self.classes_):
+                    raise ValueError(
+                        "warm_start needs y to hold the same classes as the previous fit: "
+                        f"{self.classes_.tolist()!r}, but y has {unique_labels(y).tolist()!r}."
+                    )
             return lb, multilabel
         lb = LabelBinarizer(neg_label=self._neg_label, pos_label=1)
         if incremental and not multilabel:
@@ -277,74 +368,79 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                     "frequencies of one call are not those of the data; pass a dict."
                 )
             weights = compute_class_weight(self.class_weight, classes=classes, y=y)
+            bad = ~(np.isfinite(weights) & (weights >= 0))
+            if np.any(bad):
+                raise ValueError(
+                    "class_weight must give each class a non-negative, finite weight; got "
+                    f"{dict(zip(classes[bad].tolist(), weights[bad].tolist()))!r}."
+                )
             cw = weights[np.searchsorted(classes, y)].astype(X.dtype)
             s = cw if s is None else s * cw
-            if not np.any(s > 0):
-                raise ValueError("The sample weights times the class weights are all zero.")
+        _check_weight_total(s, "sample weights (times the class weights)")
         return s
 
     def _fit(self, X, y, sample_weight, *, incremental, classes=None, validation=(None,) * 3):
-        # A fit that fails leaves the estimator as it was (the core has already
-        # put back the weights of the last good epoch).
-        state = dict(self.__dict__)
+        # Training works on copies of the parameters and of the training
+        # state, so a call that raises only has to put back the attributes it
+        # set (and the state of a RandomState the user passed).
+        saved = dict(self.__dict__)
+        rng = self.random_state
+        rng_state = rng.get_state() if isinstance(rng, np.random.RandomState) else None
         try:
             return self._fit_unsafe(X, y, sample_weight, incremental, classes, validation)
         except BaseException:
-            for key in set(self.__dict__) - set(state):
+            for key in set(self.__dict__) - set(saved):
                 # The callback machinery tears down its own state.
                 if not key.startswith(("_callback", "_skl_callbacks")):
                     del self.__dict__[key]
-            self.__dict__.update(state)
+            self.__dict__.update(saved)
+            if rng_state is not None:
+                rng.set_state(rng_state)
             raise
 
     def _fit_unsafe(self, X, y, sample_weight, incremental, classes, validation):
         if incremental and self._uses_lbfgs():
             raise AttributeError("partial_fit is not available with solver='lbfgs'.")
-        fitted = hasattr(self, "classes_")
-        continuing = fitted and (incremental or self.warm_start)
+        continuing = hasattr(self, "classes_") and (incremental or self.warm_start)
         X_input = X
         X, y = self._validate_xy(X, y, reset=not continuing)
         lb, multilabel = self._code_targets(y, continuing, incremental, classes)
-        if continuing and not incremental and not multilabel:
-            if not np.array_equal(unique_labels(y), self.classes_):
-                raise ValueError(
-                    "warm_start needs y to hold the same classes as the previous fit: "
-                    f"{self.classes_.tolist()!r}, but y has {unique_labels(y).tolist()!r}."
-                )
-        T = self._targets(lb, y).astype(X.dtype)
-        s = self._sample_weight(sample_weight, X, y, lb.classes_, multilabel, incremental)
-
-        optimizer = None
         if continuing:
-            net, optimizer, history = self._network(), self._optimizer, self._history
-            random_state = self._random_state
-            if not incremental:
-                history.stopped = False
-            elif history.stopped:
+            net = self._network().copy()
+            self._check_architecture(net, multilabel)
+            state = self._state.copy()
+            if incremental and state.history.stopped:
                 # Early stopping has ended training; fit starts it again.
                 return self
+            if not incremental:
+                # A warm-started fit runs until its own stopping rule fires.
+                state.history.stopped = False
+                state.history.no_improvement_count = 0
+            hidden, output = net.activation, net.output_activation
         else:
-            random_state = check_random_state(self.random_state)
+            state = TrainingState(None, History(), check_random_state(self.random_state))
             hidden, output = self._activations(multilabel)
+        T = self._targets(lb, y, output).astype(X.dtype)
+        s = self._sample_weight(sample_weight, X, y, lb.classes_, multilabel, incremental)
+        data = _Data(X_input, X, y, T, s)
+        if not continuing:
             net = initialize(
                 self._layer_sizes(X.shape[1], T.shape[1]),
                 hidden,
                 output,
                 self._initializer(),
-                random_state,
+                state.random_state,
                 X.dtype,
             )
-            history = History()
-        # Scorers need a fitted-looking estimator during training; these
-        # attributes share the network's memory.
+        # Scorers and callbacks need a fitted-looking estimator during
+        # training; these attributes share the network's memory.
+        self._state = state
         self._label_binarizer = lb
         self.classes_ = lb.classes_
         for name, value in self._network_attributes(net).items():
             setattr(self, name, value)
 
-        indices, validate, monitor = self._validation(
-            validation, net, X_input, X, y, T, s, lb, multilabel, incremental, random_state
-        )
+        indices, validate, monitor = self._validation(data, validation, incremental)
         callbacks = self._init_callback_context(
             task_name="partial_fit" if incremental else "fit",
             max_subtasks=0 if incremental or self._uses_lbfgs() else self.max_iter,
@@ -353,24 +449,22 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         callbacks.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
         on_epoch_begin, on_epoch_end = (None, None)
         if not incremental:
-            on_epoch_begin, on_epoch_end = self._epoch_hooks(
-                callbacks, X, y, metadata, net, history
-            )
+            on_epoch_begin, on_epoch_end = self._epoch_hooks(callbacks, X, y, metadata)
 
         n_train = X.shape[0] if indices is None else len(indices)
         batch_size = self._batch_size(n_train)
-        if (optimizer is None or not incremental) and not self._uses_lbfgs():
+        if (state.optimizer is None or not incremental) and not self._uses_lbfgs():
             # Like scikit-learn, a warm-started fit gets a fresh optimizer (and
             # so the current learning-rate parameters); partial_fit keeps its own.
-            optimizer = self._make_optimizer(net.params, X, s, batch_size)
+            state.optimizer = self._make_optimizer(net.params, X, s, batch_size)
         try:
             if self._uses_lbfgs():
                 converged = train_lbfgs(
                     net,
+                    state,
                     X,
                     T,
                     s,
-                    history,
                     alpha=self.alpha,
                     max_iter=self.max_iter,
                     max_fun=self.max_fun,
@@ -380,18 +474,16 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             else:
                 converged = train(
                     net,
-                    optimizer,
+                    state,
                     X,
                     T,
                     s,
-                    history,
                     alpha=self.alpha,
                     batch_size=batch_size,
                     max_iter=1 if incremental else self.max_iter,
                     shuffle=self.shuffle,
-                    random_state=random_state,
                     tol=self.tol,
-                    n_iter_no_change=self.n_iter_no_change,
+                    patience=self._patience(),
                     indices=indices,
                     validate=validate,
                     monitor=monitor,
@@ -402,31 +494,50 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                     on_epoch_end=on_epoch_end,
                 )
         except DivergenceError as exc:
-            value = getattr(self, self._learning_rate_param)
-            raise ValueError(
-                f"{type(self).__name__} diverged: {exc}. Lower the learning rate "
-                f"({self._learning_rate_param}={value!r}) or standardize the features, "
-                "for instance with StandardScaler."
-            ) from None
+            raise ValueError(self._divergence_message(exc)) from None
 
-        self._optimizer = optimizer
-        self._history = history
-        self._random_state = random_state
-        self._record(history, monitor, incremental, converged)
+        self._record(monitor, incremental, converged)
         callbacks.call_on_fit_task_end(
             estimator=self, X=X, y=y, metadata=metadata, reconstruction_attributes={}
         )
         return self
 
-    def _validation(
-        self, validation, net, X_input, X, y, T, s, lb, multilabel, incremental, random_state
-    ):
-        """The training rows, the per-epoch validation and what early stopping watches.
+    def _check_architecture(self, net, multilabel):
+        """Raise if the parameters now describe another network than the fitted one."""
+        hidden, output = self._activations(multilabel)
+        wanted = self._layer_sizes(net.layer_sizes[0], net.layer_sizes[-1])[1:-1]
+        fitted = net.layer_sizes[1:-1]
+        if (wanted, hidden, output) != (fitted, net.activation, net.output_activation):
+            raise ValueError(
+                f"{type(self).__name__} was fitted with hidden layers {fitted}, activation "
+                f"{net.activation!r} and output activation {net.output_activation!r}, but its "
+                f"parameters now ask for hidden layers {wanted}, activation {hidden!r} and "
+                f"output activation {output!r}. warm_start and partial_fit continue the "
+                "fitted network: set the parameters back, or fit with warm_start=False."
+            )
+
+    def _divergence_message(self, exc):
+        name = self._learning_rate_param
+        value = getattr(self, name)
+        if value == "auto":
+            advice = (
+                f"{name}='auto' is stable for the data's curvature, so the features' scale "
+                "is beyond what floating point can train on: standardize them"
+            )
+        else:
+            advice = f"Lower the learning rate ({name}={value!r}) or standardize the features"
+        return (
+            f"{type(self).__name__} diverged: {exc}. {advice}, for instance with StandardScaler."
+        )
+
+    def _validation(self, data, validation, incremental):
+        """``(indices, validate, monitor)``: the training rows, the per-epoch
+        validation and what early stopping watches.
 
         Validation data of one's own is used as given; otherwise early stopping
         splits off a stratified ``validation_fraction`` of the training data.
+        Either way the training rows keep their order in the data.
         """
-        indices, validate, monitor = None, None, None
         X_val, y_val, s_val = validation
         if self._uses_lbfgs():
             if X_val is not None:
@@ -435,29 +546,29 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                     UserWarning,
                     stacklevel=2,
                 )
-            return indices, validate, monitor
+            return None, None, None
+        indices = None
         if X_val is not None or y_val is not None:
             if X_val is None or y_val is None:
                 raise ValueError("X_val and y_val must be given together.")
-            X_val_input = X_val
-            X_val, T_val, y_val, s_val = self._validation_data(X_val, y_val, s_val, lb, X.dtype)
+            val = self._validation_data(X_val, y_val, s_val, data.X.dtype)
         elif self.early_stopping and not incremental:
-            indices, val = train_test_split(
-                np.arange(X.shape[0]),
+            train_rows, val_rows = train_test_split(
+                np.arange(data.X.shape[0]),
                 test_size=self.validation_fraction,
-                random_state=random_state,
-                stratify=None if multilabel else y,
+                random_state=self._state.random_state,
+                stratify=None if self._is_multilabel() else data.y,
             )
-            X_val_input = _safe_indexing(X_input, val)
-            X_val, T_val, y_val = X[val], T[val], _safe_indexing(y, val)
-            s_val = None if s is None else s[val]
-        if X_val is not None:
-            validate = self._validator(net, X_val_input, X_val, T_val, y_val, s_val, multilabel)
-            if self.early_stopping:
-                monitor = "loss" if self.scoring == "loss" else "score"
-        return indices, validate, monitor
+            indices = np.sort(train_rows)
+            val = data.rows(np.sort(val_rows))
+        else:
+            return None, None, None
+        monitor = None
+        if self.early_stopping:
+            monitor = "loss" if self.scoring == "loss" else "score"
+        return indices, self._validator(val), monitor
 
-    def _epoch_hooks(self, callbacks, X, y, metadata, net, history):
+    def _epoch_hooks(self, callbacks, X, y, metadata):
         """``(on_epoch_begin, on_epoch_end)`` reporting each epoch to callbacks."""
         epochs = []
 
@@ -471,14 +582,15 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 X=X,
                 y=y,
                 metadata=metadata,
-                reconstruction_attributes=lambda: self._snapshot(net, history),
+                reconstruction_attributes=self._snapshot,
             )
 
         return on_epoch_begin, on_epoch_end
 
-    def _record(self, history, monitor, incremental, converged):
+    def _record(self, monitor, incremental, converged):
         """Set the fitted attributes that describe training, and warn if due."""
-        self.n_iter_ = history.n_iter
+        history = self._state.history
+        self.n_iter_ = history.n_iter_call
         self.t_ = history.t
         self.loss_curve_ = list(history.loss_curve)
         self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
@@ -498,7 +610,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 else "the last completed epoch's"
             )
             warnings.warn(
-                f"{type(self).__name__}: training was interrupted after {history.n_iter} "
+                f"{type(self).__name__}: training was interrupted after {self.n_iter_} "
                 f"epochs; the model keeps {kept} weights.",
                 UserWarning,
                 stacklevel=2,
@@ -511,17 +623,12 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 stacklevel=2,
             )
 
-    def _snapshot(self, net, history):
+    def _snapshot(self):
         """Fitted attributes of the current epoch, copied, for callbacks."""
-        frozen = Network(
-            [W.copy() for W in net.coefs],
-            [b.copy() for b in net.intercepts],
-            net.activation,
-            net.output_activation,
-        )
+        history = self._state.history
         return {
-            **self._network_attributes(frozen),
-            "n_iter_": history.n_iter,
+            **self._network_attributes(self._network().copy()),
+            "n_iter_": history.n_iter_call,
             "t_": history.t,
             "loss_curve_": list(history.loss_curve),
         }
@@ -534,6 +641,9 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             y,
             accept_sparse="csr",
             dtype=(np.float64, np.float32),
+            # Training gathers rows batch by batch: one C-ordered copy of a
+            # Fortran-ordered X (or column-built DataFrame) now, not per batch.
+            order="C",
             multi_output=self._multilabel,
             reset=reset,
         )
@@ -547,12 +657,13 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """``X``, the coded targets ``T`` and the weights ``s`` of a fitted model's ``J``."""
         X, y = self._validate_xy(X, y, reset=False)
         lb, multilabel = self._code_targets(y, True, True, None)
-        T = self._targets(lb, y).astype(X.dtype)
+        T = self._targets(lb, y, self._network().output_activation).astype(X.dtype)
         s = self._sample_weight(sample_weight, X, y, lb.classes_, multilabel, False)
         return X, T, s
 
-    def _validation_data(self, X_val, y_val, sample_weight_val, lb, dtype):
+    def _validation_data(self, X_val, y_val, sample_weight_val, dtype):
         """Validate and code validation data of one's own."""
+        X_input = X_val
         X_val = validate_data(
             self, X_val, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False
         ).astype(dtype, copy=False)
@@ -562,32 +673,34 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         if len(y_val) != X_val.shape[0]:
             raise ValueError(f"X_val has {X_val.shape[0]} samples but y_val has {len(y_val)}.")
         if y_val.ndim == 1:
-            _check_known_labels(y_val, lb.classes_, "y_val")
-        T_val = self._targets(lb, y_val).astype(dtype)
+            _check_known_labels(y_val, self.classes_, "y_val")
+        T_val = self._targets(
+            self._label_binarizer, y_val, self._network().output_activation
+        ).astype(dtype)
         s_val = None
         if sample_weight_val is not None:
             s_val = _check_sample_weight(
                 sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
             )
-        return X_val, T_val, y_val, s_val
+            _check_weight_total(s_val, "validation sample weights")
+        return _Data(X_input, X_val, y_val, T_val, s_val)
 
-    def _validator(self, net, X_input, X_val, T_val, y_val, s_val, multilabel):
-        """``validate() -> (J, score)`` on the validation data, for the core."""
+    def _validator(self, val):
+        """``validate() -> (J, score)`` on the validation data ``val``, for the core."""
         scorer = None
         if self.scoring not in (None, "loss"):
             scorer = check_scoring(self, scoring=self.scoring)
+        multilabel = self._is_multilabel()
 
         def validate():
-            J, A, Z = objective_value(net, X_val, T_val, s_val, self.alpha)
+            J, A, Z = objective_value(self._network(), val.X, val.T, val.s, self.alpha)
             if self.scoring == "loss":
                 return J, -J
             if scorer is None:
-                labels = self._labels(
-                    self._proba(A, Z, multilabel), self._label_binarizer, multilabel
-                )
-                return J, accuracy_score(y_val, labels, sample_weight=s_val)
-            kwargs = {} if s_val is None else {"sample_weight": s_val}
-            return J, float(scorer(self, X_input, y_val, **kwargs))
+                labels = self._decide(A, Z, multilabel)
+                return J, accuracy_score(val.y, labels, sample_weight=val.s)
+            kwargs = {} if val.s is None else {"sample_weight": val.s}
+            return J, float(scorer(self, val.X_input, val.y, **kwargs))
 
         return validate
 
@@ -599,12 +712,6 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             self, X, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False
         )
         return predict_output(self._network(), X)
-
-    @staticmethod
-    def _labels(P, lb, multilabel):
-        if multilabel:
-            return (P > 0.5).astype(int)
-        return lb.classes_[np.argmax(P, axis=1)]
 
     def _is_multilabel(self):
         return self._label_binarizer.y_type_.startswith("multilabel")
@@ -653,10 +760,11 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
-            ``log(predict_proba(X))``.
+            ``log(predict_proba(X))``, computed from the decision function
+            directly where the model has a probability model (the MLP), so
+            that it stays finite where ``predict_proba`` rounds to 0.
         """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        return self._log_proba(*self._output(X), self._is_multilabel())
 
     def predict(self, X):
         """Predict class labels.
@@ -672,8 +780,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             The class of the largest ``predict_proba`` column (an indicator
             matrix for multilabel targets).
         """
-        P = self.predict_proba(X)
-        return self._labels(P, self._label_binarizer, self._is_multilabel())
+        return self._decide(*self._output(X), self._is_multilabel())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -685,14 +792,21 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 class BaseLinearClassifier(BaseNetworkClassifier):
     """One layer of ``n_units`` output units with ``+1 / -1`` targets.
 
-    Its ``predict_proba`` is an uncalibrated, monotone map of the decision
-    function ``z``: ``g(z) = (1 + z / (1 + |z|)) / 2`` for each unit,
-    ``[1 - g(z), g(z)]`` for two classes (with ``z = 0`` on the positive
-    side, as the unit step has it) and ``g(z)`` normalised over the classes
-    otherwise.  Unlike the logistic function, ``g`` does not round to 0 or 1
-    for any ``|z|`` below about ``1e15``, so it keeps the ranking of the
-    decision function.  Wrap the estimator in ``CalibratedClassifierCV`` for
-    calibrated probabilities.
+    ``predict`` is the unit step's decision: ``classes_[1]`` where ``z >= 0``
+    for two classes, the class of the largest ``z`` otherwise, at any scale
+    of ``z``.  ``predict_proba`` is an uncalibrated, monotone map of the
+    decision function whose argmax is exactly ``predict``:
+
+    - two classes: ``[1 - g(z), g(z)]`` with ``g(z) = (1 + z / (1 + |z|)) / 2``,
+      which keeps the ranking of ``z`` for ``|z|`` below about ``1e15``;
+    - several classes: with ``u = z / max_k |z_k|`` (the row scaled by its
+      largest magnitude, so that nothing saturates however large ``z``),
+      ``p_k = (1 + u_k) / sum_j (1 + u_j)`` (uniform where all ``z`` are equal).
+
+    Where rounding would make a tie of ``predict``'s class with an earlier
+    one (``z = 0`` for two classes, say), its probability is nudged up by one
+    unit in the last place.  Wrap the estimator in ``CalibratedClassifierCV``
+    for calibrated probabilities.
     """
 
     def _network(self):
@@ -702,17 +816,39 @@ class BaseLinearClassifier(BaseNetworkClassifier):
         return "identity", self._output_activation
 
     def _network_attributes(self, net):
-        # coef_ is a transposed view of the core's weights, so that further
-        # training (warm_start, partial_fit) updates it in place.
+        # coef_ is a transposed view of the core's weights, so that training
+        # updates it in place.
         return {"coef_": net.coefs[0].T, "intercept_": net.intercepts[0]}
 
-    def _proba(self, A, Z, multilabel):
-        G = 0.5 + 0.5 * (Z / (1 + np.abs(Z)))
+    @staticmethod
+    def _winners(Z):
+        """The index of ``predict``'s class in each row."""
         if Z.shape[1] == 1:
-            g = G[:, 0]
-            # The unit step sends z = 0 to the positive class; argmax must too.
-            ties = (Z[:, 0] >= 0) & (g <= 0.5)
-            g[ties] = np.nextafter(g.dtype.type(0.5), g.dtype.type(1))
-            return np.column_stack([1 - g, g])
-        G /= G.sum(axis=1, keepdims=True)
-        return G
+            return (Z[:, 0] >= 0).astype(np.intp)
+        return np.argmax(Z, axis=1)
+
+    def _decide(self, A, Z, multilabel):
+        return self.classes_[self._winners(Z)]
+
+    def _proba(self, A, Z, multilabel):
+        with np.errstate(all="ignore"):
+            if Z.shape[1] == 1:
+                z = Z[:, 0]
+                g = 0.5 + 0.5 * (z / (1 + np.abs(z)))
+                g = np.where(np.isinf(z), (z > 0).astype(z.dtype), g)
+                P = np.column_stack([1 - g, g])
+            else:
+                scale = np.max(np.abs(Z), axis=1, keepdims=True)
+                U = np.where(scale > 0, Z / np.where(scale > 0, scale, 1), 0)
+                # Rows holding an infinite score: its sign, and zero for the rest.
+                infinite = np.isinf(scale[:, 0])
+                U[infinite] = np.where(np.isinf(Z[infinite]), np.sign(Z[infinite]), 0)
+                P = 1 + U
+                total = P.sum(axis=1, keepdims=True)
+                P = np.where(total > 0, P / np.where(total > 0, total, 1), 1 / Z.shape[1])
+        rows = np.arange(len(P))
+        winners = self._winners(Z)
+        ties = np.argmax(P, axis=1) != winners
+        # Monotone maps can only round a strictly smaller score into a tie.
+        P[rows[ties], winners[ties]] = np.nextafter(P[rows[ties], winners[ties]], 2)
+        return P

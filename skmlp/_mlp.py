@@ -7,14 +7,19 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import BaseNetworkClassifier
+from ._base import BaseNetworkClassifier, IntInterval, Rates
 from ._core import HIDDEN_ACTIVATIONS, LEARNING_RATES, Network, make_optimizer, predict_output
 
 
-def _softmax(Z):
-    P = np.exp(Z - Z.max(axis=1, keepdims=True))
-    P /= P.sum(axis=1, keepdims=True)
-    return P
+def _log_softmax(Z):
+    Z = Z - Z.max(axis=1, keepdims=True)
+    Z -= np.log(np.exp(Z).sum(axis=1, keepdims=True))
+    return Z
+
+
+def _log_logistic(Z):
+    """``log(1 / (1 + exp(-Z)))``, finite wherever ``Z`` is."""
+    return -np.logaddexp(0, -Z)
 
 
 def _is_stochastic(estimator):
@@ -74,7 +79,10 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     verbose : bool, default=False
         Print the loss after each epoch.
     warm_start : bool, default=False
-        Continue from the previous fit's weights.
+        Continue from the previous fit's weights.  The fitted network's
+        ``hidden_layer_sizes``, ``activation`` and ``output_activation`` must
+        not have changed since (a ``ValueError`` says so); prediction always
+        uses the fitted network, whatever the parameters say now.
     momentum : float, default=0.9
         Momentum of the ``"sgd"`` solver.
     nesterovs_momentum : bool, default=True
@@ -95,7 +103,9 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     epsilon : float, default=1e-8
         Adam's numerical stabiliser.
     n_iter_no_change : int, default=10
-        Epochs without improvement before stopping.
+        Training stops after more than this many consecutive epochs without
+        improvement (as ``MLPClassifier``; the linear models stop after
+        exactly this many, as their scikit-learn counterparts).
     max_fun : int, default=15000
         The maximum number of evaluations of ``J`` by ``"lbfgs"``.
     dropout : float or array-like of shape (n_layers - 2,), default=0.0
@@ -125,9 +135,10 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     out_activation_ : str
         The output activation.
     n_iter_ : int
-        Epochs (or L-BFGS iterations) run.
+        Epochs (or L-BFGS iterations) run by the last call: at most
+        ``max_iter`` for ``fit``, 1 for ``partial_fit``, as in scikit-learn.
     t_ : int
-        Training samples seen.
+        Training samples seen, over all calls (``loss_curve_`` too).
     loss_ : float
         The last value of ``loss_curve_``.
     loss_curve_ : list of float
@@ -202,13 +213,13 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
 
     _parameter_constraints: dict = {
         **BaseNetworkClassifier._parameter_constraints,
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": ["array-like", IntInterval(Integral, 1, None, closed="left")],
         "activation": [StrOptions(set(HIDDEN_ACTIVATIONS))],
         "output_activation": [StrOptions({"logistic", "softmax"})],
         "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "batch_size": [
             StrOptions({"auto"}),
-            Interval(Integral, 1, None, closed="left"),
+            IntInterval(Integral, 1, None, closed="left"),
             None,
         ],
         "learning_rate": [StrOptions(set(LEARNING_RATES))],
@@ -219,8 +230,8 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
-        "max_fun": [Interval(Integral, 1, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
+        "max_fun": [IntInterval(Integral, 1, None, closed="left")],
+        "dropout": [Rates()],
     }
 
     _neg_label = 0
@@ -289,7 +300,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     def _hidden_sizes(self):
         sizes = self.hidden_layer_sizes
         sizes = [sizes] if np.ndim(sizes) == 0 else list(sizes)
-        if any(not isinstance(k, Integral) or k < 1 for k in sizes):
+        if any(not isinstance(k, Integral) or isinstance(k, bool) or k < 1 for k in sizes):
             raise ValueError(
                 f"hidden_layer_sizes must hold positive integers, got {self.hidden_layer_sizes!r}."
             )
@@ -309,9 +320,9 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     def _initializer(self):
         return "glorot"
 
-    def _targets(self, lb, y):
+    def _targets(self, lb, y, output_activation):
         T = lb.transform(y)
-        if self.output_activation == "softmax" and T.shape[1] == 1:
+        if output_activation == "softmax" and T.shape[1] == 1:
             T = np.hstack([1 - T, T])
         return T
 
@@ -343,12 +354,16 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     def _uses_lbfgs(self):
         return self.solver == "lbfgs"
 
+    def _patience(self):
+        # MLPClassifier stops after more than n_iter_no_change such epochs.
+        return self.n_iter_no_change + 1
+
     def _dropout_rates(self):
         n_hidden = len(self._hidden_sizes())
         rates = np.asarray(self.dropout, dtype=float)
         if rates.ndim == 0:
             rates = np.full(n_hidden, rates)
-        if rates.shape != (n_hidden,) or np.any((rates < 0) | (rates >= 1)):
+        if rates.shape != (n_hidden,):
             raise ValueError(
                 f"dropout must be a rate in [0, 1) or one per hidden layer ({n_hidden}), "
                 f"got {self.dropout!r}."
@@ -391,12 +406,15 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         net = self._network()
         layer %= n_hidden
         hidden = Network(
-            net.coefs[: layer + 1], net.intercepts[: layer + 1], self.activation, self.activation
+            net.coefs[: layer + 1], net.intercepts[: layer + 1], net.activation, net.activation
         )
         return predict_output(hidden, X)[0]
 
     def _network(self):
-        return Network(self.coefs_, self.intercepts_, self.activation, self.out_activation_)
+        # What was fitted, not the parameters, which may have changed since.
+        return Network(
+            self.coefs_, self.intercepts_, self._fitted_activation, self.out_activation_
+        )
 
     def _network_attributes(self, net):
         return {
@@ -405,18 +423,24 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
             "n_layers_": len(net.coefs) + 1,
             "n_outputs_": net.coefs[-1].shape[1],
             "out_activation_": net.output_activation,
+            "_fitted_activation": net.activation,
         }
 
+    def _log_proba(self, A, Z, multilabel):
+        # From Z, not from the output activations, which round to 0 or 1.
+        if self.out_activation_ == "softmax":
+            return _log_softmax(Z)
+        log_a = _log_logistic(Z)
+        if multilabel:
+            return log_a
+        if Z.shape[1] == 1:
+            return np.column_stack([_log_logistic(-Z[:, 0]), log_a[:, 0]])
+        # Normalised logistic units, sigma(z_j) / sum_k sigma(z_k): a softmax
+        # of log sigma(z), so that saturated units neither vanish nor tie.
+        return _log_softmax(log_a)
+
     def _proba(self, A, Z, multilabel):
-        if multilabel or self.output_activation == "softmax":
-            return A
-        if A.shape[1] == 1:
-            a = A[:, 0]
-            return np.column_stack([1 - a, a])
-        # Normalised logistic units, sigma(z_j) / sum_k sigma(z_k), computed as
-        # a softmax of log sigma(z) so that saturated units neither vanish
-        # nor tie.
-        return _softmax(-np.logaddexp(0, -Z))
+        return np.exp(self._log_proba(A, Z, multilabel))
 
     @available_if(_is_stochastic)
     def partial_fit(self, X, y, classes=None, sample_weight=None, **validation):

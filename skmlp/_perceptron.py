@@ -14,8 +14,9 @@ class PerceptronClassifier(BaseLinearClassifier):
     Parameters
     ----------
     alpha : float, default=0.0
-        L2 penalty (the notes' lambda); its gradient ``(alpha / S) W`` is
-        added at every update.  The default keeps Rosenblatt's rule exact.
+        L2 penalty (the notes' lambda): each update first shrinks the weights
+        by ``max(0, 1 - eta0 * alpha / S)``, so any ``alpha`` only shrinks
+        them.  The default keeps Rosenblatt's rule exact.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights.
         ``"balanced"`` uses ``n_samples / (n_classes * np.bincount(y))``.
@@ -27,7 +28,8 @@ class PerceptronClassifier(BaseLinearClassifier):
         Training stops when the loss has not improved by at least ``tol``
         for ``n_iter_no_change`` consecutive epochs; None disables the rule.
     n_iter_no_change : int, default=5
-        Epochs without improvement before stopping.
+        Training stops after this many consecutive epochs without
+        improvement (as scikit-learn's ``Perceptron`` and ``SGDClassifier``).
     shuffle : bool, default=True
         Visit the samples in a new random order each epoch.
     random_state : int, RandomState instance or None, default=None
@@ -64,9 +66,11 @@ class PerceptronClassifier(BaseLinearClassifier):
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Names of the features seen during fit, when they are all strings.
     n_iter_ : int
-        Epochs run.
+        Epochs run by the last call: at most ``max_iter`` for ``fit`` (so
+        ``n_iter_ == max_iter`` means training did not converge), 1 for
+        ``partial_fit``, as in scikit-learn.
     t_ : int
-        Training samples seen.
+        Training samples seen, over all calls (``loss_curve_`` too).
     loss_curve_ : list of float
         The perceptron criterion ``J`` for each epoch, averaged over the
         samples as they were visited, plus the penalty at the epoch's end.
@@ -101,17 +105,33 @@ class PerceptronClassifier(BaseLinearClassifier):
     Sample weights ``s_i`` scale the update of sample ``i`` by
     ``s_i / mean(s)``.
 
-    ``predict_proba`` is an uncalibrated, monotone map of
-    ``decision_function`` (see ``BaseLinearClassifier``); wrap the model in
-    ``CalibratedClassifierCV`` for calibrated probabilities.
+    With ``alpha > 0`` the update for each sample, mistake or not, is
+    ``w <- max(0, 1 - eta0 alpha / S) w + eta0 (t - yhat) x`` (``b`` is not
+    penalised): the step of ``J``'s penalty
+    ``alpha / (2S) ||w||^2`` with the decay clipped at zero as in
+    scikit-learn's ``SGDClassifier``: past ``alpha = S / eta0`` a plain
+    gradient step would flip and grow the weights, the clipped one keeps only
+    the latest update.
+
+    ``predict`` is the unit step's decision (``classes_[1]`` where
+    ``z >= 0`` for two classes, the largest ``z`` otherwise) at any scale of
+    ``z``.  ``predict_proba`` is an uncalibrated, monotone map of
+    ``decision_function`` whose argmax is exactly ``predict``: ``[1 - g, g]``
+    with ``g = (1 + z / (1 + |z|)) / 2`` for two classes; for several,
+    ``p_k = (1 + u_k) / sum_j (1 + u_j)`` with ``u = z / max_j |z_j|``, so
+    that no scale of ``z`` saturates it into ties.  Wrap the model in
+    ``CalibratedClassifierCV`` for calibrated probabilities (scikit-learn's
+    linear counterpart has no ``predict_proba``).
 
     Examples
     --------
     >>> from sklearn.datasets import load_iris
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
     >>> from skmlp import PerceptronClassifier
     >>> X, y = load_iris(return_X_y=True)
-    >>> clf = PerceptronClassifier(random_state=0).fit(X, y)
-    >>> clf.coef_.shape
+    >>> clf = make_pipeline(StandardScaler(), PerceptronClassifier(random_state=0)).fit(X, y)
+    >>> clf[-1].coef_.shape
     (3, 4)
     >>> clf.predict(X[:3])
     array([0, 0, 0])
@@ -158,9 +178,8 @@ class PerceptronClassifier(BaseLinearClassifier):
         self.batch_size = batch_size
 
     def _make_optimizer(self, params, X, sample_weight, batch_size):
-        return make_optimizer("sgd", params, learning_rate_init=self.eta0)
+        return make_optimizer("sgd", params, learning_rate_init=self.eta0, clip_decay=True)
 
-    def _fit(self, *args, **kwargs):
-        super()._fit(*args, **kwargs)
-        self.errors_ = list(self._history.errors)
-        return self
+    def _record(self, monitor, incremental, converged):
+        super()._record(monitor, incremental, converged)
+        self.errors_ = list(self._state.history.errors)

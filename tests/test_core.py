@@ -10,6 +10,7 @@ from skmlp._core import (
     HIDDEN_ACTIVATIONS,
     OUTPUT_LOSSES,
     History,
+    TrainingState,
     initialize,
     make_optimizer,
     numerical_gradient,
@@ -175,18 +176,16 @@ def test_step_size_keeps_descent_stable_on_badly_scaled_data(full_batch):
     history = History()
     train(
         net,
-        make_optimizer("sgd", net.params, learning_rate_init=eta),
+        TrainingState(make_optimizer("sgd", net.params, learning_rate_init=eta), history, rng),
         X,
         T,
         None,
-        history,
         alpha=0.0,
         batch_size=None if full_batch else 1,
         max_iter=30,
         shuffle=False,
-        random_state=rng,
         tol=None,
-        n_iter_no_change=5,
+        patience=5,
     )
     if full_batch:
         # Descent with step 1 / L on a quadratic never increases J.

@@ -1,4 +1,9 @@
-"""The per-sample kernels agree with the generic training loop."""
+"""The per-sample kernels follow the rule sample by sample, dense or CSR.
+
+``linear_sgd_epoch`` is tested directly against ``reference_epoch``, the rule
+of its docstring written out one sample at a time, on both paths (numba, when
+installed, and the NumPy fallbacks).
+"""
 
 import numpy as np
 import pytest
@@ -6,10 +11,10 @@ from scipy import sparse
 from sklearn.datasets import load_digits
 from sklearn.preprocessing import StandardScaler
 
-from skmlp import AdalineClassifier, PerceptronClassifier
 from skmlp._core import _kernels
 
 PATHS = ["numpy"] + (["numba"] if _kernels.HAVE_NUMBA else [])
+DECAYS = [1.0, 0.98, 0.5, 0.0]
 
 
 @pytest.fixture
@@ -18,59 +23,229 @@ def path(request, monkeypatch):
     return request.param
 
 
-def _generic(estimator, X, y, **fit_params):
-    # Sparse input takes the generic mini-batch loop (batches of one row).
-    return estimator.fit(sparse.csr_matrix(X), y, **fit_params)
+def reference_epoch(W, b, X, T, s, inv_norm, order, eta, decay, step):
+    """The rule, in plain Python: returns new ``W, b`` and ``(weighted_loss, errors)``."""
+    X = X.toarray() if sparse.issparse(X) else X
+    W, b = W.copy(), b.copy()
+    loss, errors = 0.0, 0
+    for i in order:
+        x, t = X[i], T[i]
+        z = x @ W + b
+        if step:
+            a = np.where(z >= 0, 1.0, -1.0)
+            ell = np.maximum(-t * z, 0).sum()
+            errors += bool(np.any(a != t))
+        else:
+            a = z
+            ell = 0.5 * ((z - t) ** 2).sum()
+        weight = 1.0 if s is None else s[i]
+        loss += weight * ell
+        d = (a - t) * weight * inv_norm
+        W = decay * W - eta * np.outer(x, d)
+        b = b - eta * d
+    return W, b, (loss, errors)
 
 
-@pytest.mark.parametrize("path", PATHS, indirect=True)
-@pytest.mark.parametrize("weighted", [False, True])
-def test_perceptron_kernels_equal_the_generic_loop(path, weighted):
-    # Digits are small integers, so with eta0=1 and integer weights every
-    # operation is exact and the weights must agree bit for bit.
+def digits(n, dtype, scale, n_classes=10):
+    """``X`` (integers, or standardised when ``scale``), ``T`` in {-1, +1}; row 5 is zero."""
     X, y = load_digits(return_X_y=True)
-    X, y = X[:600], y[:600]
-    sw = np.random.default_rng(0).integers(1, 4, len(y)).astype(float) if weighted else None
-    params = dict(max_iter=8, tol=None, random_state=0)
-    fast = PerceptronClassifier(**params).fit(X, y, sample_weight=sw)
-    slow = _generic(PerceptronClassifier(**params), X, y, sample_weight=sw)
-    if weighted:
-        # Weights are divided by their mean, which is not exact.
-        np.testing.assert_allclose(fast.coef_, slow.coef_, rtol=1e-12)
+    X, y = X[:n].copy(), y[:n]
+    if scale:
+        X = StandardScaler().fit_transform(X)
+    X[5] = 0
+    if n_classes == 2:
+        T = np.where(y % 2 == 1, 1.0, -1.0)[:, None]
     else:
-        np.testing.assert_array_equal(fast.coef_, slow.coef_)
-        np.testing.assert_array_equal(fast.intercept_, slow.intercept_)
-    assert fast.errors_ == slow.errors_
-    np.testing.assert_allclose(fast.loss_curve_, slow.loss_curve_, rtol=1e-12)
+        T = np.where(y[:, None] == np.arange(n_classes), 1.0, -1.0)
+    return X.astype(dtype), T.astype(dtype)
+
+
+def to_csr(X, layout):
+    """``X`` as CSR: canonical, with each row's indices reversed, or with repeats."""
+    A = sparse.csr_matrix(X)
+    if layout == "canonical":
+        return A
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    cols, vals = A.indices, A.data
+    if layout == "unsorted":
+        # Reverse the columns of every row (row-major order kept).
+        key = np.lexsort((-cols, rows))
+        rows, cols, vals = rows[key], cols[key], vals[key]
+    else:  # "repeats": every value split in two halves under the same column
+        rows, cols = np.repeat(rows, 2), np.repeat(cols, 2)
+        vals = np.repeat(vals / 2, 2)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=A.shape[0]))])
+    B = sparse.csr_matrix((vals, cols, indptr), shape=A.shape)
+    assert not B.has_canonical_format
+    return B
+
+
+def run_epochs(X, T, s, inv_norm, orders, eta, decay, step, kernel):
+    W = np.zeros((X.shape[1], T.shape[1]), dtype=T.dtype)
+    b = np.zeros(T.shape[1], dtype=T.dtype)
+    results = []
+    for order in orders:
+        if kernel is reference_epoch:
+            W, b, result = reference_epoch(W, b, X, T, s, inv_norm, order, eta, decay, step)
+        else:
+            result = kernel(W, b, X, T, s, inv_norm, order, eta, decay, step)
+        results.append(result)
+    return W, b, results
+
+
+def orders(n, epochs=3, seed=0):
+    """A random order per epoch, each leaving some rows out (as a validation split does)."""
+    rng = np.random.default_rng(seed)
+    return [rng.permutation(n)[: n - 17] for _ in range(epochs)]
+
+
+def weights(n, weighted, inv_norm=None):
+    """Integer sample weights (or None) and ``1 / mean`` (or ``inv_norm``)."""
+    if not weighted:
+        return None, 1.0
+    s = np.random.default_rng(1).integers(1, 4, n).astype(np.float64)
+    return s, 1 / s.mean() if inv_norm is None else inv_norm
 
 
 @pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("fmt", ["dense", "canonical", "unsorted", "repeats"])
+@pytest.mark.parametrize("n_classes", [2, 10])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_perceptron_is_exact_on_integers(path, fmt, n_classes, dtype):
+    # Small integers, eta=1, unit weights, no decay: every operation is exact,
+    # so both paths, dense or CSR, must give the reference's weights bit for bit.
+    X, T = digits(400, dtype, scale=False, n_classes=n_classes)
+    Xk = X if fmt == "dense" else to_csr(X, fmt)
+    epochs = orders(len(X))
+    W_ref, b_ref, res_ref = run_epochs(X, T, None, 1.0, epochs, 1.0, 1.0, True, reference_epoch)
+    W, b, res = run_epochs(Xk, T, None, 1.0, epochs, 1.0, 1.0, True, _kernels.linear_sgd_epoch)
+    assert W.dtype == dtype
+    np.testing.assert_array_equal(W, W_ref)
+    np.testing.assert_array_equal(b, b_ref)
+    assert res == res_ref
+    assert all(errors > 0 for _, errors in res)
+
+
+@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("fmt", ["dense", "canonical", "unsorted"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_adaline_kernels_equal_the_generic_loop(path, dtype, weighted):
-    X, y = load_digits(return_X_y=True)
-    X = StandardScaler().fit_transform(X[:400]).astype(dtype)
-    y = y[:400]
-    sw = np.random.default_rng(0).uniform(0.5, 2.0, len(y)) if weighted else None
-    params = dict(batch_size=1, eta0=0.002, alpha=5.0, max_iter=4, tol=None, random_state=0)
-    fast = AdalineClassifier(**params).fit(X, y, sample_weight=sw)
-    slow = _generic(AdalineClassifier(**params), X, y, sample_weight=sw)
-    rtol = 1e-10 if dtype == np.float64 else 1e-4
-    assert fast.coef_.dtype == dtype
-    np.testing.assert_allclose(fast.coef_, slow.coef_, rtol=rtol, atol=rtol * 1e-2)
-    np.testing.assert_allclose(fast.intercept_, slow.intercept_, rtol=rtol, atol=rtol * 1e-2)
-    np.testing.assert_allclose(fast.loss_curve_, slow.loss_curve_, rtol=rtol)
+@pytest.mark.parametrize("decay", DECAYS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("n_classes", [2, 10])
+def test_perceptron_follows_the_rule(path, fmt, weighted, decay, dtype, n_classes):
+    X, T = digits(400, dtype, scale=False, n_classes=n_classes)
+    Xk = X if fmt == "dense" else to_csr(X, fmt)
+    # Binary fractions: float32 rounding must not flip a decision on a tie
+    # (row 5 is zero, so its z is b, which may cancel to exactly zero).
+    s, inv_norm = weights(len(X), weighted, inv_norm=0.5)
+    eta = 0.75
+    epochs = orders(len(X))
+    args = (T, s, inv_norm, epochs, eta, decay, True)
+    W_ref, b_ref, res_ref = run_epochs(X.astype(np.float64), *args, reference_epoch)
+    W, b, res = run_epochs(Xk, *args, _kernels.linear_sgd_epoch)
+    rtol = 1e-9 if dtype == np.float64 else 1e-4
+    atol = rtol * np.abs(W_ref).max()
+    np.testing.assert_allclose(W, W_ref, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(b, b_ref, rtol=rtol, atol=atol)
+    assert [e for _, e in res] == [e for _, e in res_ref]
+    np.testing.assert_allclose([loss for loss, _ in res], [loss for loss, _ in res_ref], rtol=rtol)
+
+
+@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("fmt", ["dense", "canonical", "unsorted", "repeats"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("decay", DECAYS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("n_classes", [2, 10])
+def test_adaline_follows_the_rule(path, fmt, weighted, decay, dtype, n_classes):
+    X, T = digits(300, dtype, scale=True, n_classes=n_classes)
+    Xk = X if fmt == "dense" else to_csr(X, fmt)
+    s, inv_norm = weights(len(X), weighted)
+    eta = 0.002
+    epochs = orders(len(X))
+    args = (T, s, inv_norm, epochs, eta, decay, False)
+    W_ref, b_ref, res_ref = run_epochs(X.astype(np.float64), *args, reference_epoch)
+    W, b, res = run_epochs(Xk, *args, _kernels.linear_sgd_epoch)
+    rtol = 1e-9 if dtype == np.float64 else 1e-4
+    atol = rtol * np.abs(W_ref).max()
+    assert W.dtype == dtype
+    np.testing.assert_allclose(W, W_ref, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(b, b_ref, rtol=rtol, atol=rtol * np.abs(b_ref).max())
+    np.testing.assert_allclose([loss for loss, _ in res], [loss for loss, _ in res_ref], rtol=rtol)
+    assert all(errors == 0 for _, errors in res)
+
+
+@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("step", [True, False])
+@pytest.mark.parametrize("n_classes", [2, 10])
+def test_csr_scale_is_folded_back(path, step, n_classes):
+    # decay 0.3 pushes the CSR kernels' weight scale below 1e-9 within 20
+    # samples: the weights must still follow the rule over long runs.
+    X, T = digits(200, np.float64, scale=not step, n_classes=n_classes)
+    epochs = orders(len(X), epochs=2)
+    eta = 1.0 if step else 0.002
+    args = (T, None, 1.0, epochs, eta, 0.3, step)
+    W_ref, b_ref, res_ref = run_epochs(X, *args, reference_epoch)
+    W, b, res = run_epochs(sparse.csr_matrix(X), *args, _kernels.linear_sgd_epoch)
+    np.testing.assert_allclose(W, W_ref, rtol=1e-9, atol=1e-12 * np.abs(W_ref).max())
+    np.testing.assert_allclose(b, b_ref, rtol=1e-9)
+    np.testing.assert_allclose([r[0] for r in res], [r[0] for r in res_ref], rtol=1e-9)
 
 
 @pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")
-def test_numba_and_numpy_paths_give_identical_perceptrons(monkeypatch):
-    X, y = load_digits(return_X_y=True)
+@pytest.mark.parametrize("fmt", ["dense", "csr"])
+def test_numba_and_numpy_paths_give_identical_perceptrons(monkeypatch, fmt):
+    X, T = digits(1797, np.float64, scale=False)
+    Xk = X if fmt == "dense" else sparse.csr_matrix(X)
+    epochs = orders(len(X), epochs=10, seed=1)
     fits = {}
     for flag in (True, False):
         monkeypatch.setattr(_kernels, "USE_NUMBA", flag)
-        fits[flag] = PerceptronClassifier(max_iter=10, tol=None, random_state=1).fit(X, y)
-    np.testing.assert_array_equal(fits[True].coef_, fits[False].coef_)
-    assert fits[True].errors_ == fits[False].errors_
+        fits[flag] = run_epochs(
+            Xk, T, None, 1.0, epochs, 1.0, 1.0, True, _kernels.linear_sgd_epoch
+        )
+    np.testing.assert_array_equal(fits[True][0], fits[False][0])
+    np.testing.assert_array_equal(fits[True][1], fits[False][1])
+    assert fits[True][2] == fits[False][2]
+
+
+@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("fmt", ["dense", "csr"])
+@pytest.mark.parametrize("raise_", [False, True])
+def test_adaline_overflow_returns_a_non_finite_loss(path, fmt, raise_):
+    # A row of 1e200 made np.linalg.solve raise "Singular matrix"; the kernel
+    # must return a non-finite loss instead, whatever np.errstate says.
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 5))
+    X[7] = 1e200
+    T = np.where(rng.random((100, 1)) < 0.5, 1.0, -1.0)
+    order = np.concatenate([[7], np.delete(np.arange(100), 7)])
+    Xk = X if fmt == "dense" else sparse.csr_matrix(X)
+    W, b = np.zeros((5, 1)), np.zeros(1)
+    with np.errstate(all="raise" if raise_ else "ignore"):
+        loss, errors = _kernels.linear_sgd_epoch(W, b, Xk, T, None, 1.0, order, 0.01, 1.0, False)
+    assert not np.isfinite(loss)
+    assert errors == 0
+
+
+@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("fmt", ["dense", "csr"])
+@pytest.mark.parametrize("step", [True, False])
+def test_right_samples_only_shrink(path, fmt, step):
+    # Samples with d == 0 (targets hit exactly) change nothing with decay ==
+    # 1; with decay < 1 every sample, right or wrong, shrinks W (not b).
+    X = np.array([[1.0, 2.0], [3.0, 1.0]])
+    Xk = X if fmt == "dense" else sparse.csr_matrix(X)
+    cases = {1.0: ([-0.0, 2.0], [4.25, 2.25]), 0.5: ([-0.0, 0.5], [4.25, 1.25])}
+    for decay, (expected, z) in cases.items():
+        T = np.ones((2, 1)) if step else np.array(z)[:, None]
+        W, b = np.array([[-0.0], [2.0]]), np.array([0.25])
+        loss, errors = _kernels.linear_sgd_epoch(
+            W, b, Xk, T, None, 1.0, np.array([0, 1]), 1.0, decay, step
+        )
+        assert (loss, errors) == (0.0, 0)
+        np.testing.assert_array_equal(W[:, 0], expected)
+        np.testing.assert_array_equal(b, [0.25])
 
 
 @pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")
@@ -101,15 +276,3 @@ def test_fused_mlp_updates_equal_the_numpy_ones(monkeypatch, solver, nesterovs_m
     ):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(fits[True].loss_curve_, fits[False].loss_curve_, rtol=1e-10)
-
-
-@pytest.mark.parametrize("path", PATHS, indirect=True)
-def test_penalised_perceptron_equals_the_generic_loop(path):
-    X, y = load_digits(return_X_y=True)
-    X = StandardScaler().fit_transform(X[:300])
-    y = y[:300]
-    params = dict(alpha=3.0, max_iter=4, tol=None, random_state=0)
-    fast = PerceptronClassifier(**params).fit(X, y)
-    slow = _generic(PerceptronClassifier(**params), X, y)
-    np.testing.assert_allclose(fast.coef_, slow.coef_, rtol=1e-10, atol=1e-12)
-    assert fast.errors_ == slow.errors_

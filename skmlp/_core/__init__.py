@@ -16,7 +16,7 @@ from .network import (
     predict_output,
 )
 from .optimizers import LEARNING_RATES, make_optimizer, squared_error_step_size
-from .training import DivergenceError, History, train, train_lbfgs
+from .training import DivergenceError, History, TrainingState, train, train_lbfgs
 
 __all__ = [
     "ACTIVATIONS",
@@ -27,6 +27,7 @@ __all__ = [
     "DivergenceError",
     "History",
     "Network",
+    "TrainingState",
     "forward",
     "initialize",
     "make_optimizer",

@@ -70,6 +70,15 @@ class Network:
     def copy_params(self):
         return [p.copy() for p in self.params]
 
+    def copy(self):
+        """A network with copies of the parameters."""
+        return Network(
+            [W.copy() for W in self.coefs],
+            [b.copy() for b in self.intercepts],
+            self.activation,
+            self.output_activation,
+        )
+
     def set_params(self, values):
         """Copy ``values`` into the parameters in place."""
         for p, v in zip(self.params, values):
@@ -264,12 +273,16 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
     # Weighting and normalising the output delta once weights every delta
     # below it too, since backpropagation is linear in D[L].
     if s is None:
-        weighted_loss = float(losses.sum())
+        weighted_loss = float(losses.sum(dtype=np.float64))
         if norm != 1:
             D *= 1 / norm
     else:
-        weighted_loss = float(s @ losses)
-        D *= (s * (1 / norm))[:, None]
+        # In float64: float32 weights may be too large to sum, or to divide
+        # by their total, in float32.
+        s64 = s.astype(np.float64)
+        weighted_loss = float(s64 @ losses)
+        s64 *= 1 / norm
+        D *= s64[:, None]
     grad_W, grad_b = gradients[:n_layers], gradients[n_layers:]
     for l in range(n_layers - 1, -1, -1):
         A_prev = X if l == 0 else activations[l - 1]
@@ -308,7 +321,7 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
         ``dJ/dW[1], ..., dJ/dW[L], dJ/db[1], ..., dJ/db[L]``.
     """
     n = X.shape[0]
-    S = float(n if sample_weight is None else sample_weight.sum())
+    S = float(n if sample_weight is None else sample_weight.sum(dtype=np.float64))
     ws = Workspace(net, n)
     loss = backward(net, X, T, sample_weight, S, alpha / S, ws)
     return loss / S + alpha / (2 * S) * net.squared_norm(), ws.gradients
@@ -348,9 +361,10 @@ def objective_value(net, X, T, sample_weight=None, alpha=0.0):
     A, Z = predict_output(net, X)
     losses = OUTPUT_LOSSES[net.output_activation](T, A, Z, A - T)
     if sample_weight is None:
-        S, total = X.shape[0], losses.sum()
+        S, total = X.shape[0], losses.sum(dtype=np.float64)
     else:
-        S, total = sample_weight.sum(), sample_weight @ losses
+        s64 = sample_weight.astype(np.float64)
+        S, total = s64.sum(), s64 @ losses
     return float(total / S + alpha / (2 * S) * net.squared_norm()), A, Z
 
 

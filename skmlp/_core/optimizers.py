@@ -32,12 +32,20 @@ class SGD:
         Use Nesterov's momentum: ``theta <- theta + mu v - eta g``.
     power_t : float
         Exponent of ``"invscaling"``.
+    clip_decay : bool
+        Apply the L2 penalty as a decay of the weights by
+        ``max(0, 1 - eta l2)`` before each step (``decays_weights``), so that
+        a penalty only ever shrinks the weights, whatever its size; the
+        gradient passed to ``step`` is then that of the data term alone.
+        Without momentum only.
 
     Notes
     -----
     Without momentum the step is ``theta <- theta - eta g``.  With momentum,
     ``v <- mu v - eta g`` and ``theta <- theta + v`` (classical) or
-    ``theta <- theta + mu v - eta g`` (Nesterov).
+    ``theta <- theta + mu v - eta g`` (Nesterov).  The penalty's gradient
+    ``l2 W`` in ``g`` makes a plain step ``W <- (1 - eta l2) W - eta g_data``,
+    which ``clip_decay`` turns into ``W <- max(0, 1 - eta l2) W - eta g_data``.
     """
 
     def __init__(
@@ -48,7 +56,10 @@ class SGD:
         momentum=0.0,
         nesterov=False,
         power_t=0.5,
+        clip_decay=False,
     ):
+        if clip_decay and momentum:
+            raise ValueError("clip_decay applies to SGD without momentum only.")
         self.learning_rate_init = learning_rate_init
         self.learning_rate = learning_rate_init
         self.schedule = learning_rate
@@ -56,6 +67,12 @@ class SGD:
         self.nesterov = nesterov
         self.power_t = power_t
         self.velocities = [np.zeros_like(p) for p in params] if momentum else None
+        self.decays_weights = clip_decay
+
+    def weight_decay(self, l2):
+        """The factor ``1 - eta l2`` (clipped at 0 with ``clip_decay``) of one step."""
+        decay = 1.0 - self.learning_rate * l2
+        return max(decay, 0.0) if self.decays_weights else decay
 
     def step(self, params, grads):
         """Update ``params`` in place along ``grads``."""
@@ -167,6 +184,11 @@ def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20
     curvature of every batch.  Gradient descent on a quadratic with step
     ``1 / L`` decreases ``J`` at every step.
 
+    Every pass over ``X`` is made in its dtype, on ``c [X, 1]`` with ``c`` a
+    power of two that brings the largest ``|x_ij|`` to at most one, and the
+    weights divided by their largest, so that nothing overflows whatever the
+    scale of the data; ``L`` is then that of the scaled data over ``c**2``.
+
     Parameters
     ----------
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
@@ -178,24 +200,60 @@ def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20
     Returns
     -------
     step : float
+        May be 0 or not finite when the data's scale is beyond what floating
+        point can train on; the caller decides what to say.
     """
     n, m = X.shape
-    s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    S = s.sum()
-    if full_batch:
-        v = np.full(m + 1, 1 / np.sqrt(m + 1))
-        L = 0.0
-        for _ in range(n_power_iter):
-            u = s * (X @ v[:-1] + v[-1])
-            w = np.append(X.T @ u, u.sum()) / S
-            L = np.linalg.norm(w)
-            if L == 0:
-                break
-            v = w / L
+    dtype = X.dtype
+    values = X if isinstance(X, np.ndarray) else X.data
+    # max and min rather than abs: no copy of X.
+    largest = max(1.0, float(values.max(initial=0)), -float(values.min(initial=0)))
+    c = float(np.ldexp(1.0, -np.frexp(largest)[1]))
+    if sample_weight is None:
+        s = None
+        S = S_scaled = float(n)
     else:
-        if isinstance(X, np.ndarray):
-            row_norms = np.einsum("ij,ij->i", X, X)
+        s = np.asarray(sample_weight, dtype=np.float64)
+        S = float(s.sum())
+        s = s / s.max()
+        S_scaled = float(s.sum())
+    with np.errstate(all="ignore"):
+        if full_batch:
+            s_dt = None if s is None else s.astype(dtype)
+            v = np.full(m + 1, 1 / np.sqrt(m + 1))
+            L_scaled = 0.0
+            for _ in range(n_power_iter):
+                u = X @ (c * v[:-1]).astype(dtype)
+                u += dtype.type(c * v[-1])
+                if s_dt is not None:
+                    u *= s_dt
+                u *= dtype.type(c)
+                w = np.append(
+                    np.asarray(X.T @ u, dtype=np.float64), float(u.sum(dtype=np.float64))
+                )
+                w /= S_scaled
+                L_scaled = float(np.linalg.norm(w))
+                if not L_scaled > 0 or not np.isfinite(L_scaled):
+                    break
+                v = w / L_scaled
         else:
-            row_norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
-        L = float(np.max((row_norms + 1) * s)) / (S / n)
-    return 1.0 / (L + alpha / S)
+            row_norms = _scaled_row_norms(X, c)
+            row_norms += c * c
+            if s is not None:
+                row_norms *= s
+            L_scaled = float(np.max(row_norms)) / (S_scaled / n)
+        return c * c / (L_scaled + c * c * alpha / S)
+
+
+def _scaled_row_norms(X, c, chunk=4096):
+    """``||c x_i||^2`` for each row, in float64, one pass over ``X`` in its dtype."""
+    n = X.shape[0]
+    if not isinstance(X, np.ndarray):
+        data = np.asarray(X.data * X.dtype.type(c), dtype=np.float64)
+        rows = np.repeat(np.arange(n), np.diff(X.indptr))
+        return np.bincount(rows, weights=data * data, minlength=n)
+    norms = np.empty(n)
+    for start in range(0, n, chunk):
+        block = np.multiply(X[start : start + chunk], X.dtype.type(c))
+        norms[start : start + chunk] = np.einsum("ij,ij->i", block, block)
+    return norms

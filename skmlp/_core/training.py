@@ -1,10 +1,11 @@
 """The epoch loop: batches, shuffling, stopping rules and the training history."""
 
+import copy
 import time
 
 import numpy as np
 
-from ._kernels import has_linear_sgd_epoch, linear_sgd_epoch
+from ._kernels import linear_sgd_epoch
 from .network import Dropout, Workspace, backward, objective
 
 #: An epoch loss this many times the first epoch's of a fit means divergence.
@@ -46,7 +47,9 @@ class History:
     interrupted : bool
         Whether the last call was interrupted (KeyboardInterrupt).
     n_iter : int
-        Epochs run.
+        Epochs run, over all calls.
+    call_start : int
+        ``n_iter`` when the last call began.
     t : int
         Training samples seen.
     """
@@ -64,7 +67,18 @@ class History:
         self.stopped = False
         self.interrupted = False
         self.n_iter = 0
+        self.call_start = 0
         self.t = 0
+
+    def begin_call(self):
+        """Mark the start of a call to ``train`` or ``train_lbfgs``."""
+        self.call_start = self.n_iter
+        self.interrupted = False
+
+    @property
+    def n_iter_call(self):
+        """Epochs run by the last call."""
+        return self.n_iter - self.call_start
 
     def record(self, net, tol, monitor):
         """Update the stopping counters after an epoch.
@@ -115,6 +129,31 @@ class History:
         print(row + f"  {seconds:>8.2f}", flush=True)
 
 
+class TrainingState:
+    """What training changes besides the parameters, kept between calls.
+
+    A call trains a ``copy`` of it (and of the network) and keeps the copy
+    only if it succeeds, so that a call that raises changes nothing.
+
+    Parameters
+    ----------
+    optimizer : SGD, Adam or None
+        None until the first call makes one (and always for L-BFGS).
+    history : History
+    random_state : numpy.random.RandomState or numpy.random.Generator
+        The source of shuffling, dropout and early-stopping splits.
+    """
+
+    def __init__(self, optimizer, history, random_state):
+        self.optimizer = optimizer
+        self.history = history
+        self.random_state = random_state
+
+    def copy(self):
+        """A deep copy: training the copy leaves this state untouched."""
+        return copy.deepcopy(self)
+
+
 class _Batches:
     """Rows of ``X``, ``T`` and ``s`` batch by batch, through reused buffers."""
 
@@ -161,19 +200,17 @@ class _Batches:
 
 def train(
     net,
-    optimizer,
+    state,
     X,
     T,
     sample_weight,
-    history,
     *,
     alpha,
     batch_size,
     max_iter,
     shuffle,
-    random_state,
     tol,
-    n_iter_no_change,
+    patience,
     indices=None,
     validate=None,
     monitor=None,
@@ -188,13 +225,14 @@ def train(
     Parameters
     ----------
     net : Network
-    optimizer : SGD or Adam
+    state : TrainingState
+        Its optimizer steps, its history is appended to (and carries the
+        stopping counters between calls), its random state shuffles.
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        A dense ``X`` is C-contiguous, a sparse one CSR.
     T : ndarray of shape (n_samples, n_outputs)
         Coded targets.
     sample_weight : ndarray of shape (n_samples,) or None
-    history : History
-        Appended to; also carries the stopping counters between calls.
     alpha : float
         L2 penalty; its gradient ``(alpha / S) W`` is added at every step,
         with ``S`` the total weight of the training rows.
@@ -203,14 +241,15 @@ def train(
     max_iter : int
         Epochs.
     shuffle : bool
-        Visit the rows in a new random order each epoch.
-    random_state : numpy.random.RandomState or numpy.random.Generator
+        Visit the rows in a new random order each epoch (else in data order).
     tol : float or None
-        Training stops after ``n_iter_no_change`` epochs that improve the
-        monitored quantity by less than ``tol``; ``None`` disables it.
-    n_iter_no_change : int
+        Training stops after ``patience`` consecutive epochs that improve
+        the monitored quantity by less than ``tol``; ``None`` disables it.
+    patience : int or float
+        See ``tol``.
     indices : ndarray of int, optional
-        The training rows (the rest of ``X`` is left alone); all rows if None.
+        The training rows, in increasing order (the rest of ``X`` is left
+        alone); all rows if None.
     validate : callable, optional
         ``validate() -> (loss, score)`` on the validation data, called after
         each epoch.
@@ -242,29 +281,42 @@ def train(
     ``sum_{i in B} s_i grad ell_i / (|B| S / n) + (alpha / S) W``, an unbiased
     estimate of the gradient of ``J`` for batches drawn uniformly (the
     denominator is the batch's expected weight; for the whole set it is
-    ``S``).  A non-finite loss, or one ``DIVERGENCE_FACTOR`` times the first
-    epoch's, restores the parameters of the last complete epoch and raises
-    ``DivergenceError``.  A KeyboardInterrupt restores them too, sets
-    ``history.interrupted`` and returns.
+    ``S``, summed in float64).  A non-finite loss, or one
+    ``DIVERGENCE_FACTOR`` times the first epoch's, restores the parameters
+    of the last complete epoch and raises ``DivergenceError``.  A
+    KeyboardInterrupt during an epoch restores them too, sets
+    ``history.interrupted`` and returns; anywhere else it propagates.
     """
+    history, optimizer = state.history, state.optimizer
     indices = np.arange(X.shape[0]) if indices is None else indices
     n = len(indices)
     s_train = None if sample_weight is None else sample_weight[indices]
-    S = float(n if s_train is None else s_train.sum())
+    S = float(n if s_train is None else s_train.sum(dtype=np.float64))
     l2 = alpha / S
     bs = n if batch_size is None else min(batch_size, n)
     if dropout is not None and any(dropout):
-        dropout = Dropout(dropout, random_state)
+        dropout = Dropout(dropout, state.random_state)
     else:
         dropout = None
     epoch = _Epoch(
-        net, optimizer, X, T, sample_weight, indices, S, l2, bs, shuffle, random_state, dropout
+        net,
+        optimizer,
+        X,
+        T,
+        sample_weight,
+        indices,
+        S,
+        l2,
+        bs,
+        shuffle,
+        state.random_state,
+        dropout,
     )
 
-    history.interrupted = False
+    history.begin_call()
     converged = False
     first_loss = None
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    with np.errstate(all="ignore"):
         for k in range(max_iter):
             tic = time.perf_counter()
             last_good = net.copy_params()
@@ -307,7 +359,7 @@ def train(
             if epoch.count_errors and errors == 0 and stop:
                 converged = True
                 break
-            if tol is not None and history.no_improvement_count > n_iter_no_change:
+            if tol is not None and history.no_improvement_count >= patience:
                 if optimizer.should_stop():
                     converged = True
                     history.stopped = monitor is not None
@@ -331,15 +383,16 @@ class _Epoch:
         self.indices, self.S, self.l2, self.bs = indices, S, l2, bs
         self.shuffle, self.random_state = shuffle, random_state
         self.count_errors = net.output_activation == "step"
+        # An optimizer that decays the weights itself takes the gradient of
+        # the data term alone.
+        self.decays = getattr(optimizer, "decays_weights", False)
         # One update per sample of a single layer without momentum: a kernel
-        # runs the whole epoch (compiled when numba is installed).
+        # runs the whole epoch (compiled when numba is installed), dense or CSR.
         self.per_sample = (
             bs == 1
             and len(net.coefs) == 1
-            and isinstance(X, np.ndarray)
             and getattr(optimizer, "velocities", False) is None
             and net.output_activation in ("step", "identity")
-            and has_linear_sgd_epoch(self.count_errors, l2)
         )
         if not self.per_sample:
             self.workspace = Workspace(net, bs)
@@ -361,7 +414,7 @@ class _Epoch:
                 1 / (self.S / n),
                 order,
                 self.optimizer.learning_rate,
-                self.l2,
+                self.optimizer.weight_decay(self.l2),
                 self.count_errors,
             )
             if not np.isfinite(total):
@@ -370,31 +423,36 @@ class _Epoch:
             return total, errors
         total, errors = 0.0, 0
         ws = self.workspace
+        l2 = 0.0 if self.decays else self.l2
         for Xb, Tb, sb in self.batches:
             nb = Xb.shape[0]
             norm = self.S if nb == n else nb * self.S / n
-            loss = backward(net, Xb, Tb, sb, norm, self.l2, ws, self.dropout)
+            loss = backward(net, Xb, Tb, sb, norm, l2, ws, self.dropout)
             if not np.isfinite(loss):
                 net.set_params(last_good)
                 raise DivergenceError(number, loss)
             total += loss
             if self.count_errors:
                 errors += int(np.count_nonzero((ws.activations[-1][:nb] != Tb).any(axis=1)))
+            if self.decays and self.l2:
+                decay = self.optimizer.weight_decay(self.l2)
+                for W in net.coefs:
+                    W *= decay
             self.optimizer.step(net.params, ws.gradients)
         return total, errors
 
 
-def train_lbfgs(net, X, T, sample_weight, history, *, alpha, max_iter, max_fun, tol, verbose):
+def train_lbfgs(net, state, X, T, sample_weight, *, alpha, max_iter, max_fun, tol, verbose):
     """Minimise ``J`` over the whole training set with L-BFGS-B (SciPy).
 
     Parameters
     ----------
     net : Network
         Trained in place.
+    state : TrainingState
+        Its history's ``loss_curve`` gets ``J`` after each iteration.
     X, T, sample_weight
         As for ``train``.
-    history : History
-        ``loss_curve`` gets ``J`` after each iteration.
     alpha : float
     max_iter, max_fun : int
         Limits on iterations and on evaluations of ``J``.
@@ -405,9 +463,15 @@ def train_lbfgs(net, X, T, sample_weight, history, *, alpha, max_iter, max_fun, 
     Returns
     -------
     converged : bool
+
+    Notes
+    -----
+    A KeyboardInterrupt keeps the last iterate that L-BFGS accepted (not a
+    point of its line search), sets ``history.interrupted`` and returns.
     """
     from scipy.optimize import minimize
 
+    history = state.history
     params = net.params
     shapes = [p.shape for p in params]
     splits = np.cumsum([p.size for p in params])[:-1]
@@ -422,25 +486,34 @@ def train_lbfgs(net, X, T, sample_weight, history, *, alpha, max_iter, max_fun, 
         J, grads = objective(net, X, T, sample_weight, alpha)
         return J, np.concatenate([g.ravel() for g in grads]).astype(np.float64)
 
-    def callback(intermediate_result):
-        history.loss_curve.append(float(intermediate_result.fun))
-        if verbose:
-            print(f"Iteration {len(history.loss_curve)}, loss = {intermediate_result.fun:.8f}")
-
     theta0 = np.concatenate([p.ravel() for p in params]).astype(np.float64)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        result = minimize(
-            fun,
-            theta0,
-            method="L-BFGS-B",
-            jac=True,
-            callback=callback,
-            options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
-        )
-    if not np.all(np.isfinite(result.x)):
+    accepted = [theta0]
+
+    def callback(intermediate_result):
+        accepted[0] = intermediate_result.x.copy()
+        history.loss_curve.append(float(intermediate_result.fun))
+        history.n_iter += 1
+        history.t += X.shape[0]
+        if verbose:
+            print(f"Iteration {history.n_iter}, loss = {intermediate_result.fun:.8f}")
+
+    history.begin_call()
+    with np.errstate(all="ignore"):
+        try:
+            result = minimize(
+                fun,
+                theta0,
+                method="L-BFGS-B",
+                jac=True,
+                callback=callback,
+                options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
+            )
+        except KeyboardInterrupt:
+            unpack(accepted[0])
+            history.interrupted = True
+            return False
+    if not np.all(np.isfinite(result.x)) or not np.isfinite(result.fun):
         unpack(theta0)
-        raise DivergenceError(result.nit, result.fun)
+        raise DivergenceError(history.n_iter, result.fun)
     unpack(result.x.astype(dtype))
-    history.n_iter += result.nit
-    history.t += X.shape[0] * result.nit
     return result.status == 0

@@ -1,0 +1,162 @@
+"""Properties that hold for any data, scale, layout and parameters (Hypothesis)."""
+
+import copy
+import warnings
+
+import numpy as np
+import pytest
+from _state import assert_same_state
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import sparse
+
+from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp._core import training
+
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+MAKERS = {
+    "perceptron": lambda **kw: PerceptronClassifier(**kw),
+    "adaline": lambda **kw: AdalineClassifier(**kw),
+    "adaline-sgd": lambda **kw: AdalineClassifier(batch_size=1, **kw),
+    "mlp": lambda **kw: MLPBackpropClassifier(hidden_layer_sizes=(3,), **kw),
+    "mlp-sgd": lambda **kw: MLPBackpropClassifier(hidden_layer_sizes=(3,), solver="sgd", **kw),
+    "mlp-lbfgs": lambda **kw: MLPBackpropClassifier(hidden_layer_sizes=(3,), solver="lbfgs", **kw),
+}
+
+
+def check_predictions(clf, X):
+    """predict is the decision's argmax; proba is finite, sums to 1 and agrees."""
+    P = clf.predict_proba(X)
+    pred = clf.predict(X)
+    assert np.all(np.isfinite(P)) and np.all(P >= 0)
+    np.testing.assert_allclose(P.sum(axis=1), 1, rtol=1e-5)
+    np.testing.assert_array_equal(clf.classes_[np.argmax(P, axis=1)], pred)
+    if not isinstance(clf, MLPBackpropClassifier):
+        Z = clf.decision_function(X)
+        winners = (Z >= 0).astype(int) if Z.ndim == 1 else np.argmax(Z, axis=1)
+        np.testing.assert_array_equal(pred, clf.classes_[winners])
+    else:
+        L = clf.predict_log_proba(X)
+        assert not np.any(np.isnan(L)) and np.all(L <= 0)
+
+
+@st.composite
+def datasets(draw):
+    n = draw(st.integers(6, 30))
+    m = draw(st.integers(1, 5))
+    k = draw(st.integers(2, 3))
+    seed = draw(st.integers(0, 2**31 - 1))
+    scale = 10.0 ** draw(st.integers(-6, 6))
+    dtype = draw(st.sampled_from([np.float32, np.float64]))
+    layout = draw(st.sampled_from(["C", "F", "csr"]))
+    rng = np.random.default_rng(seed)
+    X = (rng.normal(size=(n, m)) * scale).astype(dtype)
+    y = np.arange(n) % k
+    rng.shuffle(y)
+    if layout == "F":
+        X = np.asfortranarray(X)
+    elif layout == "csr":
+        X[rng.random(X.shape) < 0.3] = 0
+        X = sparse.csr_matrix(X)
+    return X, y
+
+
+@SETTINGS
+@given(
+    data=datasets(),
+    name=st.sampled_from(list(MAKERS)),
+    alpha=st.sampled_from([0.0, 1e-4, 1.0, 1e4]),
+    weighted=st.booleans(),
+)
+def test_a_fit_either_works_or_says_why_and_changes_nothing(data, name, alpha, weighted):
+    X, y = data
+    clf = MAKERS[name](alpha=alpha, max_iter=15, random_state=0)
+    fresh = copy.deepcopy(clf)
+    sw = None
+    if weighted:
+        sw = np.random.default_rng(1).uniform(0, 3, len(y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            clf.fit(X, y, sample_weight=sw)
+        except ValueError as exc:
+            # A failed fit names what to change and leaves nothing behind.
+            assert "standardize" in str(exc) or "diverged" in str(exc), exc
+            assert_same_state(clf, fresh)
+            return
+    for W in clf._network().params:
+        assert np.all(np.isfinite(W))
+    check_predictions(clf, X)
+
+
+@SETTINGS
+@given(
+    n_classes=st.integers(2, 5),
+    exponent=st.integers(-300, 300),
+    seed=st.integers(0, 2**31 - 1),
+    cls=st.sampled_from([PerceptronClassifier, AdalineClassifier]),
+    ties=st.booleans(),
+)
+def test_linear_probabilities_never_saturate_into_ties(n_classes, exponent, seed, cls, ties):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(40, 3))
+    y = np.arange(40) % n_classes
+    clf = cls(max_iter=2).fit(X, y)
+    clf.coef_[...] = rng.normal(size=clf.coef_.shape) * 10.0**exponent
+    clf.intercept_[...] = rng.normal(size=clf.intercept_.shape) * 10.0**exponent
+    if ties:
+        clf.coef_[...] = clf.coef_[:1]  # every unit the same: all scores tie
+        clf.intercept_[...] = clf.intercept_[:1]
+    with np.errstate(over="ignore"):
+        check_predictions(clf, X)
+
+
+@SETTINGS
+@given(
+    name=st.sampled_from([name for name in MAKERS if name != "mlp-lbfgs"]),
+    failing_epoch=st.integers(1, 6),
+    stage=st.sampled_from(["record", "validate"]),
+    incremental=st.booleans(),
+)
+def test_an_exception_in_any_epoch_changes_nothing(name, failing_epoch, stage, incremental):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 4))
+    y = (X[:, 0] + 0.5 * rng.normal(size=60) > 0).astype(int)
+    clf = MAKERS[name](max_iter=6, tol=None, warm_start=True, random_state=0)
+    clf.fit(X, y, X_val=X[:20], y_val=y[:20])
+    if incremental:
+        failing_epoch = 1  # partial_fit runs one epoch
+    before = copy.deepcopy(clf)
+    calls = {"n": 0}
+
+    class Boom(Exception):
+        pass
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == failing_epoch:
+            raise Boom
+        return original(*args, **kwargs)
+
+    if stage == "record":
+        original = training.History.record
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(training.History, "record", failing)
+            _fit_expecting(Boom, clf, X, y, incremental, failing_epoch)
+    else:
+        original = type(clf)._decide
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(type(clf), "_decide", failing)
+            _fit_expecting(Boom, clf, X, y, incremental, failing_epoch)
+    assert_same_state(clf, before)
+
+
+def _fit_expecting(exc, clf, X, y, incremental, failing_epoch):
+    call = clf.partial_fit if incremental else clf.fit
+    with pytest.raises(exc):
+        call(X, y, X_val=X[:20], y_val=y[:20])
