@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/bench.py               # full run, 5 repeats (several minutes)
     python benchmarks/bench.py --quick       # small data, 2 repeats, well under a minute
-    python benchmarks/bench.py --rows 1,3    # only some rows
+    python benchmarks/bench.py --rows 1,3    # only some rows (1-10)
     python benchmarks/bench.py --repeats 9   # more repeats
     python benchmarks/bench.py --blas-threads 1  # single-threaded BLAS (threadpoolctl)
     python benchmarks/bench.py --budget 120  # seconds of timing allowed per row
@@ -19,6 +19,10 @@ Rows whose skmlp side loops over samples in Python (the perceptron, Adaline
 with ``batch_size=1``) have a time budget (``--budget``): when a fit on all
 rows would not fit in it, skmlp is timed on a prefix of the rows and its time
 per epoch is scaled to the full data, which the row's data column says.
+
+Row 9 fits the MLP on Fortran-ordered input (a ``pandas.DataFrame`` built
+column by column, when pandas is installed, and ``np.asfortranarray``); row 10
+fits the Perceptron on a sparse CSR ``X``.
 
 Peak memory (row 7) is measured with ``tracemalloc`` (which sees NumPy's
 allocations) in a fresh subprocess, ``python benchmarks/bench.py
@@ -46,6 +50,7 @@ import warnings
 
 import numpy as np
 import scipy
+import scipy.sparse
 import sklearn
 import threadpoolctl
 from sklearn.exceptions import ConvergenceWarning
@@ -61,6 +66,10 @@ LINEAR_SHAPE = {"full": (100_000, 100), "quick": (2_000, 20)}
 SCALING_NS = {"full": (10_000, 30_000, 100_000), "quick": (1_000, 2_000, 4_000)}
 HIDDEN, N_CLASSES, BATCH = 100, 10, 200
 PERCEPTRON_EPOCHS = 10
+FORTRAN_SHAPE = {"full": (50_000, 100), "quick": (2_000, 64)}
+CSR_SHAPE = {"full": (20_000, 2_000), "quick": (2_000, 500)}
+CSR_DENSITY = 0.01
+CSR_EPOCHS = 5
 ADALINE_SGD_EPOCHS = {"full": 2, "quick": 1}
 ADALINE_BATCH_EPOCHS = {"full": 20, "quick": 5}
 #: Prefixes used when skmlp's per-sample loop does not fit the budget are
@@ -170,6 +179,17 @@ def linear_data(n, d, margin=0.1, flip=0.02):
     flipped = rng.choice(n, int(flip * n), replace=False)
     y_noisy[flipped] = 1 - y_noisy[flipped]
     return X, y, y_noisy
+
+
+def csr_data(n, d, density):
+    """A CSR ``X`` with about ``density * n * d`` standard normal non-zeros at
+    uniform positions, and labels separable by a random hyperplane."""
+    rng = np.random.default_rng(0)
+    nnz = int(round(density * n * d))
+    rows, cols = rng.integers(0, n, nnz), rng.integers(0, d, nnz)
+    X = scipy.sparse.csr_matrix((rng.standard_normal(nnz), (rows, cols)), shape=(n, d))
+    y = (X @ rng.standard_normal(d) >= 0).astype(np.int64)
+    return X, y
 
 
 def describe(n, d, dtype="float64"):
@@ -519,6 +539,69 @@ def row_scaling(cfg):
     return rows
 
 
+def row_fortran(cfg):
+    """9. One sgd epoch on Fortran-ordered input, against sklearn on the same input."""
+    n, d = FORTRAN_SHAPE[cfg.mode]
+    X, y = mlp_data(n, d, "float64")
+    inputs = [("np.asfortranarray", np.asfortranarray(X))]
+    try:
+        import pandas
+    except ImportError:
+        progress("row 9: pandas is not installed; the DataFrame case is skipped")
+    else:
+        # Built from columns, a DataFrame holds its values Fortran-ordered.
+        frame = pandas.DataFrame({f"x{j}": X[:, j] for j in range(d)})
+        inputs.insert(0, ("DataFrame built by columns", frame))
+    rows = []
+    for name, X_in in inputs:
+        progress(f"row 9: MLP sgd, {name}")
+        ours = fitter(lambda: skmlp_mlp("sgd"), X_in, y)
+        theirs = fitter(lambda: sklearn_mlp("sgd"), X_in, y)
+        t_ours, t_sk, reps = compare(ours, theirs, cfg.repeats, cfg.budget)
+        data = describe(n, d) + f", {name}" + repeats_note(reps, cfg)
+        rows.append(
+            row(
+                "MLP epoch, sgd, Fortran-ordered input vs sklearn",
+                data,
+                t_ours,
+                t_sk,
+                t_ours / t_sk,
+                "<= 1.0",
+            )
+        )
+    return rows
+
+
+def row_perceptron_csr(cfg):
+    """10. Perceptron on a sparse CSR ``X``, time per epoch, against sklearn's."""
+    n, d = CSR_SHAPE[cfg.mode]
+    X, y = csr_data(n, d, CSR_DENSITY)
+
+    def ours_make(max_iter=CSR_EPOCHS):
+        return PerceptronClassifier(max_iter=max_iter, tol=None, shuffle=True, random_state=0)
+
+    def theirs_make():
+        return Perceptron(max_iter=CSR_EPOCHS, tol=None, shuffle=True, random_state=0)
+
+    progress("row 10: perceptron on CSR, probing skmlp's cost per sample")
+    cost = per_sample_cost(lambda: ours_make(1), X, y, min(n, PREFIX_STEP))
+    m = prefix_rows(cost, n, CSR_EPOCHS, cfg.repeats + 1, cfg.budget)
+    progress("row 10: perceptron on CSR")
+    ours = fitter(ours_make, X[:m], y[:m])
+    theirs = fitter(theirs_make, X, y)
+    t_ours, t_sk, reps = compare(ours, theirs, cfg.repeats, cfg.budget)
+    it_ours, it_sk = ours.last.n_iter_, theirs.last.n_iter_
+    e_ours = t_ours / it_ours * n / m
+    e_sk = t_sk / it_sk
+    data = (
+        f"{thousands(n)} x {d} f64 CSR, {X.nnz / (n * d):.2%} non-zero"
+        + prefix_note(m, n)
+        + f"; n_iter_ {it_ours} vs {it_sk}"
+        + repeats_note(reps, cfg)
+    )
+    return [row("Perceptron fit on CSR, per epoch", data, e_ours, e_sk, e_ours / e_sk, "<= 2.0")]
+
+
 ROWS = {
     1: row_mlp_sgd,
     2: row_mlp_adam,
@@ -528,6 +611,8 @@ ROWS = {
     6: row_predict_proba,
     7: row_memory,
     8: row_scaling,
+    9: row_fortran,
+    10: row_perceptron_csr,
 }
 
 
@@ -638,6 +723,13 @@ FOOTNOTES = [
     "the rest are scikit-learn (`MLPClassifier`, `Perceptron`, `SGDClassifier`).",
     "skmlp's perceptron stops after an epoch without mistakes (so may the separable case); "
     "sklearn's runs all `max_iter` epochs with `tol=None`.",
+    "Fortran-ordered input (row 9): the sgd network of row 1 on a float64 `X` held "
+    "column by column (a `pandas.DataFrame` built from columns, and `np.asfortranarray`), "
+    "both estimators fitted on the same object.",
+    "Perceptron on CSR (row 10): `PerceptronClassifier` against `Perceptron`, both "
+    f"`max_iter={CSR_EPOCHS}, tol=None, shuffle=True, random_state=0`, on a CSR `X` with "
+    "standard normal non-zeros at random positions and labels separable by a random "
+    "hyperplane; time per epoch (fit / `n_iter_`).",
 ]
 
 
