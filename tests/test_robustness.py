@@ -39,10 +39,9 @@ ESTIMATORS = {
         }
     ),
 }
-EPOCH_ESTIMATORS = list(ESTIMATORS)
 
 
-@pytest.fixture(params=EPOCH_ESTIMATORS)
+@pytest.fixture(params=list(ESTIMATORS))
 def make(request):
     return ESTIMATORS[request.param]
 
