@@ -12,8 +12,12 @@ Run from the repository root::
 Every row times skmlp and its peer (scikit-learn, or a "floor" made of the
 matrix products the computation cannot avoid) in the same process,
 interleaved (skmlp, peer, skmlp, peer, ...), after one warm-up call of each,
-and quotes the medians and the ratio skmlp / peer next to the goal.  Each fit
-uses a fresh estimator.  The data are generated (``np.random.default_rng(0)``).
+and quotes the medians and the ratio skmlp / peer next to the goal, marked
+"met" or "not met" (the footnotes give the rules; row 8's "linear in n" is
+met at an n when skmlp's time per sample there is at most 1.5 x that at the
+smallest n).  The "#" column is the row's number, as in ``--rows`` and the
+footnotes.  Each fit uses a fresh estimator.  The data are generated
+(``np.random.default_rng(0)``).
 
 Rows whose skmlp side loops over samples in Python (the perceptron, Adaline
 with ``batch_size=1``) have a time budget (``--budget``): when a fit on all
@@ -41,6 +45,7 @@ import importlib
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -258,7 +263,17 @@ def matmul_floor(X):
 # -- rows --------------------------------------------------------------------
 
 
-def row(name, data, skmlp_value, peer_value, ratio, goal):
+#: "linear in n" (row 8) is met at an n when skmlp's time per sample there is
+#: at most this many times its time per sample at the smallest n.
+LINEAR_TOLERANCE = 1.5
+
+
+def row(name, data, skmlp_value, peer_value, ratio, goal, measure=None):
+    """One line of the table.
+
+    ``measure`` is the number the goal judges: ``ratio`` unless given (row 7's
+    ratio is text; row 8 sets it once every n has been timed).
+    """
     return {
         "row": name,
         "data": data,
@@ -266,7 +281,24 @@ def row(name, data, skmlp_value, peer_value, ratio, goal):
         "peer": peer_value,
         "ratio": ratio,
         "goal": goal,
+        "measure": ratio if measure is None else measure,
     }
+
+
+def mark(goal, measure):
+    """ "met" or "not met": ``goal`` ("<= 1.3", "<= 0.25 x X.nbytes" or
+    "linear in n") against the row's ``measure`` (ratio, fraction of
+    ``X.nbytes``, or time per sample relative to the smallest n)."""
+    if goal == "linear in n":
+        limit = LINEAR_TOLERANCE
+    else:
+        match = re.fullmatch(r"<= (\d+(?:\.\d+)?)(?: x X\.nbytes)?", goal)
+        if match is None:
+            raise ValueError(f"no rule to judge the goal {goal!r}")
+        limit = float(match.group(1))
+    if not isinstance(measure, (int, float)) or measure != measure:
+        return "n/a"
+    return "met" if measure <= limit else "not met"
 
 
 def row_mlp_sgd(cfg):
@@ -493,8 +525,8 @@ def row_memory(cfg):
     nbytes = ours["nbytes"]
     if ours["rss_growth"] is not None:
         cfg.notes.append(
-            f"Row 7: X.nbytes = {mb(nbytes)}; peak RSS during the fit (VmHWM) minus RSS "
-            f"before it, tracemalloc running: skmlp {mb(ours['rss_growth'])}, "
+            f"Row {NUMBER[row_memory]}: X.nbytes = {mb(nbytes)}; peak RSS during the fit "
+            f"(VmHWM) minus RSS before it, tracemalloc running: skmlp {mb(ours['rss_growth'])}, "
             f"sklearn {mb(theirs['rss_growth'])}."
         )
     return [
@@ -505,6 +537,7 @@ def row_memory(cfg):
             f"{mb(theirs['peak'])} ({theirs['peak'] / nbytes:.3f} x X)",
             f"{ours['peak'] / nbytes:.3f} x X.nbytes",
             "<= 0.25 x X.nbytes",
+            measure=ours["peak"] / nbytes,
         )
     ]
 
@@ -513,16 +546,19 @@ def row_scaling(cfg):
     """8. One sgd epoch at growing n, float64: time per epoch and per sample."""
     d = MLP_SHAPE[cfg.mode][1]
     ns = SCALING_NS[cfg.mode]
-    rows = []
+    rows, per_sample = [], []
     for n in ns:
         progress(f"row 8: scaling n={n}")
         X, y = mlp_data(n, d, "float64")
         ours = fitter(lambda: skmlp_mlp("sgd"), X, y)
         theirs = fitter(lambda: sklearn_mlp("sgd"), X, y)
         t_ours, t_sk, reps = compare(ours, theirs, cfg.repeats, cfg.budget)
+        per_sample.append(t_ours / n)
         data = (
             describe(n, d)
-            + f"; skmlp {1e6 * t_ours / n:.2f} us/sample, sklearn {1e6 * t_sk / n:.2f} us/sample"
+            + f"; skmlp {1e6 * t_ours / n:.2f} us/sample"
+            + f" ({per_sample[-1] / per_sample[0]:.2f} x that at n = {thousands(ns[0])})"
+            + f", sklearn {1e6 * t_sk / n:.2f} us/sample"
             + repeats_note(reps, cfg)
         )
         rows.append(
@@ -533,6 +569,7 @@ def row_scaling(cfg):
                 t_sk,
                 t_ours / t_sk,
                 "linear in n",
+                measure=per_sample[-1] / per_sample[0],
             )
         )
         _DATA.pop((n, d), None)
@@ -699,38 +736,99 @@ def _cell(value):
 
 
 def table(rows):
-    columns = ["row", "data", "skmlp (s)", "peer (s)", "ratio", "goal"]
+    columns = ["#", "row", "data", "skmlp (s)", "peer (s)", "ratio", "goal", "mark"]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for r in rows:
         cells = [
+            str(r["number"]),
             r["row"],
             r["data"],
             _cell(r["skmlp"]),
             _cell(r["peer"]),
             f"{r['ratio']:.2f}" if isinstance(r["ratio"], float) else r["ratio"],
             r["goal"],
+            mark(r["goal"], r["measure"]),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
+#: The number of each row, as in ``--rows`` and the table's "#" column; the
+#: footnotes take their numbers from here.
+NUMBER = {function: number for number, function in ROWS.items()}
+
+#: The footnotes: (the rows a note is about, or () for any table; the note).
+#: A note is printed when all its rows are in the table.
 FOOTNOTES = [
-    "Times are seconds (medians); ratio = skmlp / peer. MLP rows time `fit` with "
-    "`max_iter=1` (one epoch, validation included); per-epoch rows divide a fit by its "
-    "`n_iter_`.",
-    "Peers: the matmul floor is the five products of each batch of 200 rows alone "
-    "(preallocated, `out=`); the full-batch Adaline floor is `X @ w` plus `X.T @ e`; "
-    "the rest are scikit-learn (`MLPClassifier`, `Perceptron`, `SGDClassifier`).",
-    "skmlp's perceptron stops after an epoch without mistakes (so may the separable case); "
-    "sklearn's runs all `max_iter` epochs with `tol=None`.",
-    "Fortran-ordered input (row 9): the sgd network of row 1 on a float64 `X` held "
-    "column by column (a `pandas.DataFrame` built from columns, and `np.asfortranarray`), "
-    "both estimators fitted on the same object.",
-    "Perceptron on CSR (row 10): `PerceptronClassifier` against `Perceptron`, both "
-    f"`max_iter={CSR_EPOCHS}, tol=None, shuffle=True, random_state=0`, on a CSR `X` with "
-    "standard normal non-zeros at random positions and labels separable by a random "
-    "hyperplane; time per epoch (fit / `n_iter_`).",
+    (
+        (),
+        "Times are seconds (medians); ratio = skmlp / peer. MLP rows time `fit` with "
+        "`max_iter=1` (one epoch); per-epoch rows divide a fit by its `n_iter_`. Peers are "
+        "scikit-learn (`MLPClassifier`, `Perceptron`, `SGDClassifier`) unless the row "
+        "names a floor.",
+    ),
+    (
+        (),
+        'mark: "met" when the ratio is at most the goal; for peak memory, when skmlp\'s '
+        'peak is at most that fraction of `X.nbytes`. "linear in n" is met at an n when '
+        f"skmlp's time per sample there is at most {LINEAR_TOLERANCE:g} x its time per "
+        "sample at the smallest n (quoted in the data column), so the smallest n meets it "
+        "by definition.",
+    ),
+    (
+        (NUMBER[row_mlp_sgd],),
+        f"Matmul floor (row {NUMBER[row_mlp_sgd]}): the five products of each batch of "
+        f"{BATCH} rows alone (preallocated, `out=`).",
+    ),
+    (
+        (NUMBER[row_perceptron],),
+        f"Perceptron (row {NUMBER[row_perceptron]}): skmlp's stops after an epoch without "
+        "mistakes (so may the separable case); sklearn's runs all `max_iter` epochs with "
+        "`tol=None`.",
+    ),
+    (
+        (NUMBER[row_adaline_batch],),
+        f"Full-batch Adaline floor (row {NUMBER[row_adaline_batch]}): `X @ w` plus "
+        "`X.T @ e` per epoch.",
+    ),
+    (
+        (NUMBER[row_fortran],),
+        f"Fortran-ordered input (row {NUMBER[row_fortran]}): the sgd network of the MLP "
+        f"rows ({HIDDEN} logistic hidden units, batches of {BATCH}, momentum 0.9) on a "
+        "float64 `X` held column by column (a `pandas.DataFrame` built from columns, and "
+        "`np.asfortranarray`), both estimators fitted on the same object.",
+    ),
+    (
+        (NUMBER[row_perceptron_csr],),
+        f"Perceptron on CSR (row {NUMBER[row_perceptron_csr]}): `PerceptronClassifier` "
+        f"against `Perceptron`, both `max_iter={CSR_EPOCHS}, tol=None, shuffle=True, "
+        "random_state=0`, on a CSR `X` with standard normal non-zeros at random positions "
+        "and labels separable by a random hyperplane; time per epoch (fit / `n_iter_`).",
+    ),
 ]
+
+
+def footnotes(rows, extra=()):
+    """The notes to print under ``rows``: those whose rows all appear, then ``extra``.
+
+    Raises if a note names a row ("row 9", "Row 7") that is not in the table,
+    or other rows than it declares: no note may point at a missing row or at
+    a row by a wrong number.
+    """
+    present = {r["number"] for r in rows}
+    notes = [(about, text) for about, text in FOOTNOTES if set(about) <= present]
+    notes += [(None, text) for text in extra]
+    for about, text in notes:
+        named = {int(n) for n in re.findall(r"\brows? (\d+)", text, flags=re.IGNORECASE)}
+        if not named <= present:
+            raise RuntimeError(
+                f"a footnote names rows {sorted(named - present)}, not in the table: {text!r}"
+            )
+        if about is not None and named != set(about):
+            raise RuntimeError(
+                f"a footnote declares rows {list(about)} but names {sorted(named)}: {text!r}"
+            )
+    return [text for _, text in notes]
 
 
 def parse_args(argv=None):
@@ -788,13 +886,14 @@ def main(argv=None):
         tic = time.perf_counter()
         rows = []
         for number in cfg.rows:
-            rows.extend(ROWS[number](cfg))
+            for r in ROWS[number](cfg):
+                rows.append({**r, "number": number})
         elapsed = time.perf_counter() - tic
         print(header(cfg))
     print()
     print(table(rows))
     print()
-    for note in FOOTNOTES + cfg.notes:
+    for note in footnotes(rows, cfg.notes):
         print(f"- {note}")
     print(f"- Total run time: {elapsed:.0f} s.")
 

@@ -15,7 +15,8 @@ class AdalineClassifier(BaseLinearClassifier):
     Parameters
     ----------
     alpha : float, default=1e-4
-        L2 penalty (the notes' lambda).
+        L2 penalty: the ``lambda`` of the textbook cost summed over the
+        samples, ``sum_i ell_i + lambda / 2 ||w||^2`` (see the Notes).
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights.
     eta0 : float or "auto", default="auto"

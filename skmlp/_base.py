@@ -1,6 +1,5 @@
 """The estimator base: validation, label coding and weights around the core."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -31,6 +30,7 @@ from ._core import (
     train,
     train_lbfgs,
 )
+from ._warnings import warn
 
 
 def _check_known_labels(y, classes, name):
@@ -541,10 +541,9 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         X_val, y_val, s_val = validation
         if self._uses_lbfgs():
             if X_val is not None:
-                warnings.warn(
+                warn(
                     "solver='lbfgs' has no epochs to validate: X_val and y_val are not used.",
                     UserWarning,
-                    stacklevel=2,
                 )
             return None, None, None
         indices = None
@@ -609,18 +608,16 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 if monitor and history.best_params
                 else "the last completed epoch's"
             )
-            warnings.warn(
+            warn(
                 f"{type(self).__name__}: training was interrupted after {self.n_iter_} "
                 f"epochs; the model keeps {kept} weights.",
                 UserWarning,
-                stacklevel=2,
             )
         elif not incremental and not converged and self.tol is not None:
-            warnings.warn(
+            warn(
                 f"{type(self).__name__}: the maximum number of iterations "
                 f"(max_iter={self.max_iter}) was reached before training converged.",
                 ConvergenceWarning,
-                stacklevel=2,
             )
 
     def _snapshot(self):

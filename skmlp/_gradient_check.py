@@ -1,4 +1,4 @@
-"""Gradient checking: the notes' advice for debugging a network."""
+"""Gradient checking: comparing backpropagation with central differences."""
 
 import numpy as np
 from sklearn.base import clone

@@ -44,14 +44,15 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         ``log(1 + exp(z))``.
     output_activation : {"logistic", "softmax"}, default="logistic"
         ``"logistic"``: one logistic unit per class (one for two classes)
-        trained on the summed binary cross-entropy of the notes, normalised
+        trained on the binary cross-entropy summed over the units, normalised
         over the classes by ``predict_proba``.  ``"softmax"``: one unit per
         class trained on the categorical cross-entropy.
     solver : {"adam", "sgd", "lbfgs"}, default="adam"
         The optimizer: Adam, stochastic gradient descent (with momentum), or
         L-BFGS-B on the whole training set (SciPy).
     alpha : float, default=1e-4
-        L2 penalty (the notes' lambda).
+        L2 penalty: the ``lambda`` of the textbook cost summed over the
+        samples, ``sum_i ell_i + lambda / 2 sum_l ||W[l]||^2`` (see the Notes).
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights.
     batch_size : int, "auto" or None, default="auto"
@@ -443,9 +444,25 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         return np.exp(self._log_proba(A, Z, multilabel))
 
     @available_if(_is_stochastic)
-    def partial_fit(self, X, y, classes=None, sample_weight=None, **validation):
+    def partial_fit(
+        self,
+        X,
+        y,
+        classes=None,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         return super().partial_fit(
-            X, y, classes=classes, sample_weight=sample_weight, **validation
+            X,
+            y,
+            classes=classes,
+            sample_weight=sample_weight,
+            X_val=X_val,
+            y_val=y_val,
+            sample_weight_val=sample_weight_val,
         )
 
     partial_fit.__doc__ = BaseNetworkClassifier.partial_fit.__doc__

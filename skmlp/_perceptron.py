@@ -14,9 +14,10 @@ class PerceptronClassifier(BaseLinearClassifier):
     Parameters
     ----------
     alpha : float, default=0.0
-        L2 penalty (the notes' lambda): each update first shrinks the weights
-        by ``max(0, 1 - eta0 * alpha / S)``, so any ``alpha`` only shrinks
-        them.  The default keeps Rosenblatt's rule exact.
+        L2 penalty (the ``lambda`` of a cost summed over the samples): each
+        update first shrinks the weights by ``max(0, 1 - eta0 * alpha / S)``,
+        so any ``alpha`` only shrinks them.  The default keeps Rosenblatt's
+        rule exact.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights.
         ``"balanced"`` uses ``n_samples / (n_classes * np.bincount(y))``.
@@ -51,7 +52,7 @@ class PerceptronClassifier(BaseLinearClassifier):
         Print the loss after each epoch.
     batch_size : int or None, default=1
         Samples per update: 1 is Rosenblatt's rule; a larger batch applies
-        the summed rule once per batch; None uses the whole training set.
+        the mean of the batch's updates once per batch; None uses the whole training set.
 
     Attributes
     ----------

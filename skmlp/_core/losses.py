@@ -20,7 +20,7 @@ def squared_error(T, A, Z, D):
 def binary_log_loss(T, A, Z, D):
     """``-sum_j t_j log a_j + (1 - t_j) log(1 - a_j)`` per sample.
 
-    The summed logistic cost of the notes, for independent logistic output
+    The logistic cost summed over the output units, for independent logistic output
     units.  With ``t`` in ``{0, 1}`` each term is ``-log(1 - |a - t|)``, one
     pass over ``D``.  ``|a - t|`` is clipped below 1 so that a saturated
     unit costs a large finite amount (``-log(eps)``) rather than infinity.

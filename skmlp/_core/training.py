@@ -355,6 +355,7 @@ def train(
             if verbose:
                 history.print_row(time.perf_counter() - tic, header=k == 0)
             if on_epoch_end is not None and on_epoch_end():
+                converged = True  # a callback ended training: not max_iter
                 break
             if epoch.count_errors and errors == 0 and stop:
                 converged = True

@@ -1,0 +1,220 @@
+"""The demo (``python -m skmlp``) and the README's Python snippets."""
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from skmlp._callbacks import HAVE_CALLBACKS
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+
+#: Seconds each README snippet may take (the slowest, the grid search of
+#: "Usage", takes about 10 s on a 2-core machine).
+SNIPPET_TIMEOUT = 120
+
+
+def _env():
+    """The environment for a subprocess: skmlp importable, BLAS single-threaded
+    (the networks here are small, and threads that spin on a busy machine make
+    them many times slower)."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def _run(args, timeout, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=_env(),
+        check=False,
+    )
+
+
+# -- the demo ----------------------------------------------------------------------
+
+
+def test_help_is_plain_text():
+    proc = _run(["-m", "skmlp", "--help"], timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert text.startswith("usage: python -m skmlp")
+    # No reStructuredText: literals, directives, roles, or the raw docstring.
+    assert "``" not in text
+    assert "::" not in text
+    assert not re.search(r":\w+:`", text)
+    import skmlp.__main__ as demo
+
+    assert demo.__doc__.splitlines()[0] not in text
+    # The internal fast mode is not advertised.
+    assert "--quick" not in text
+
+
+@pytest.fixture(scope="module")
+def quick_demo():
+    proc = _run(["-m", "skmlp", "--quick", "--compare"], timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_demo_names_one_cross_validation_scheme(quick_demo):
+    from sklearn.model_selection import StratifiedKFold
+
+    import skmlp.__main__ as demo
+
+    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    lines = quick_demo.splitlines()
+    assert f"cross-validation (grid search and table): {cv!r}" in lines
+    name = demo.scheme(cv)
+    assert name == "stratified 5-fold cross-validation, shuffled with random_state=0"
+    search = [line for line in lines if line.startswith("MLP grid search")]
+    table = [line for line in lines if line.startswith("Accuracy behind StandardScaler")]
+    assert len(search) == len(table) == 1
+    assert f", {name} (" in search[0]
+    assert table[0].endswith(f", {name}:")
+    # No other scheme is mentioned anywhere.
+    assert set(re.findall(r"(\d+)-fold", quick_demo)) == {"5"}
+    assert "cv=" not in quick_demo
+    # The help says the same.
+    help_text = " ".join(_run(["-m", "skmlp", "--help"], timeout=60).stdout.split())
+    assert "stratified 5-fold cross-validation, shuffled with random_state=0" in help_text
+
+
+def test_demo_table_lists_every_estimator(quick_demo):
+    for name in ("PerceptronClassifier", "AdalineClassifier", "MLPBackpropClassifier"):
+        assert re.search(rf"^  {name}\b.* ± ", quick_demo, re.MULTILINE), name
+    for name in ("Perceptron", "RidgeClassifier", "MLPClassifier"):
+        assert re.search(rf"^    sklearn {name} ", quick_demo, re.MULTILINE), name
+
+
+def test_demo_mlp_row_is_the_best_grid_candidate(quick_demo):
+    best = re.search(r"^  best: .*$", quick_demo, re.MULTILINE)
+    scores = re.findall(r"accuracy (\d\.\d{4})$", quick_demo, re.MULTILINE)
+    mlp = re.search(r"^  MLPBackpropClassifier \(best above\)\s+(\d\.\d{4}) ±", quick_demo, re.M)
+    assert best and scores and mlp
+    assert mlp.group(1) == max(scores)
+
+
+# -- the README's snippets ---------------------------------------------------------
+
+
+def readme_snippets():
+    """The README's ```python blocks (also those indented in a list), dedented,
+    as ``(first line number, source)``."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    snippets, start, indent = [], None, ""
+    for number, line in enumerate(lines, start=1):
+        if start is None:
+            match = re.fullmatch(r"(\s*)```python\s*", line)
+            if match:
+                start, indent, body = number + 1, match.group(1), []
+        elif line.strip() == "```" and line.startswith(indent):
+            snippets.append((start, textwrap.dedent("\n".join(body)) + "\n"))
+            start = None
+        else:
+            body.append(line)
+    assert start is None, f"README.md: the ```python block at line {start - 1} is not closed"
+    return snippets
+
+
+SNIPPETS = readme_snippets()
+
+
+def _needs(source):
+    """Why a snippet cannot run here, or None."""
+    if "sklearn.callback" in source:
+        if not HAVE_CALLBACKS:
+            return "needs sklearn.callback (scikit-learn >= 1.9)"
+        if importlib.util.find_spec("rich") is None:
+            return "needs rich (the progress extra) for ProgressBar"
+    if "skops" in source and importlib.util.find_spec("skops") is None:
+        return "needs skops"
+    return None
+
+
+def test_readme_has_the_snippets_it_should():
+    sources = [source for _, source in SNIPPETS]
+    assert len(sources) >= 3
+    assert any("ProgressBar" in s for s in sources)
+    assert any("skops.io" in s for s in sources)
+
+
+@pytest.mark.parametrize(
+    "line, source", SNIPPETS, ids=[f"README.md:{line}" for line, _ in SNIPPETS]
+)
+def test_readme_snippet_runs_as_it_stands(line, source, tmp_path):
+    reason = _needs(source)
+    if reason:
+        pytest.skip(reason)
+    script = tmp_path / "snippet.py"
+    script.write_text(source, encoding="utf-8")
+    # Run from an empty folder, as a user pasting it would: it may import
+    # only what is installed (skmlp through PYTHONPATH), nothing from tests/.
+    proc = _run(["-W", "error::FutureWarning", str(script)], SNIPPET_TIMEOUT, cwd=tmp_path)
+    assert proc.returncode == 0, f"README.md line {line}:\n{source}\n{proc.stderr}"
+
+
+# -- the benchmark's marks and footnotes -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("skmlp_bench", ROOT / "benchmarks" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_marks_each_kind_of_goal(bench):
+    assert bench.mark("<= 1.3", 1.3) == "met"
+    assert bench.mark("<= 1.3", 1.31) == "not met"
+    assert bench.mark("<= 0.25 x X.nbytes", 0.038) == "met"
+    assert bench.mark("<= 0.25 x X.nbytes", 1.2) == "not met"
+    assert bench.mark("linear in n", 1.0) == "met"
+    assert bench.mark("linear in n", bench.LINEAR_TOLERANCE + 0.01) == "not met"
+    assert bench.mark("<= 1.0", float("nan")) == "n/a"
+    with pytest.raises(ValueError, match="no rule"):
+        bench.mark("fast", 1.0)
+    # Every goal the script sets has a rule.
+    source = (ROOT / "benchmarks" / "bench.py").read_text(encoding="utf-8")
+    goals = set(re.findall(r'"(<= [^"\\(]*|linear in n)"', source))  # not the regex
+    assert {"<= 1.0", "<= 0.25 x X.nbytes", "linear in n"} <= goals
+    for goal in goals:
+        assert bench.mark(goal, 0.0) == "met"
+
+
+def test_bench_row_numbers_are_those_of_the_row_functions(bench):
+    for number, function in bench.ROWS.items():
+        assert function.__doc__.startswith(f"{number}. "), function.__name__
+
+
+@pytest.mark.parametrize("subset", ["all", "each"])
+def test_bench_footnotes_name_rows_that_exist_by_their_numbers(bench, subset):
+    tables = [list(bench.ROWS)] if subset == "all" else [[n] for n in bench.ROWS]
+    for numbers in tables:
+        rows = [{"number": n} for n in numbers]
+        notes = bench.footnotes(rows, [f"Row {numbers[0]}: an extra note."])
+        for text in notes:
+            for n in re.findall(r"\brows? (\d+)", text, flags=re.IGNORECASE):
+                assert int(n) in numbers, text
+    # With every row present, every note is printed.
+    assert len(bench.footnotes([{"number": n} for n in bench.ROWS])) == len(bench.FOOTNOTES)
+    # A note about a row is about what that row measures.
+    for about, text in bench.FOOTNOTES:
+        if about:
+            (number,) = about
+            topic = " ".join(text.split(" (row", 1)[0].lower().split()[:2])
+            assert topic in bench.ROWS[number].__doc__.lower(), (number, text)
+    # A note naming a missing row, or another row than it declares, is refused.
+    with pytest.raises(RuntimeError, match="not in the table"):
+        bench.footnotes([{"number": 1}], ["Row 7: a note."])
