@@ -18,6 +18,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from . import _dask
 from ._callbacks import CallbackSupportMixin, with_callbacks
 from ._core import (
     DivergenceError,
@@ -164,6 +165,11 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     def _batch_size(self, n_samples):
         return self.batch_size
+
+    def _full_batch(self, n_samples):
+        """Whether each step uses the whole training set."""
+        batch_size = self._batch_size(n_samples)
+        return self._uses_lbfgs() or batch_size is None or batch_size >= n_samples
 
     def _patience(self):
         """Epochs without improvement that end training (scikit-learn's linear
@@ -356,28 +362,42 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     def _sample_weight(self, sample_weight, X, y, classes, multilabel, incremental):
         """Sample weights times class weights, or None when all are one."""
-        s = None
-        if sample_weight is not None:
-            s = _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
-        if self.class_weight is not None:
-            if multilabel:
-                raise ValueError("class_weight is not supported for multilabel targets.")
-            if incremental and self.class_weight == "balanced":
-                raise ValueError(
-                    "class_weight='balanced' is not supported by partial_fit: the class "
-                    "frequencies of one call are not those of the data; pass a dict."
-                )
-            weights = compute_class_weight(self.class_weight, classes=classes, y=y)
-            bad = ~(np.isfinite(weights) & (weights >= 0))
-            if np.any(bad):
-                raise ValueError(
-                    "class_weight must give each class a non-negative, finite weight; got "
-                    f"{dict(zip(classes[bad].tolist(), weights[bad].tolist()))!r}."
-                )
-            cw = weights[np.searchsorted(classes, y)].astype(X.dtype)
-            s = cw if s is None else s * cw
+        if multilabel and self.class_weight is not None:
+            raise ValueError("class_weight is not supported for multilabel targets.")
+        if _dask.is_dask_collection(y):
+            s = _dask.weights(self, sample_weight, y, classes, incremental)
+        else:
+            s = None
+            if sample_weight is not None:
+                s = _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
+            if self.class_weight is not None:
+                if incremental and self.class_weight == "balanced":
+                    raise ValueError(
+                        "class_weight='balanced' is not supported by partial_fit: the class "
+                        "frequencies of one call are not those of the data; pass a dict."
+                    )
+                cw = self._class_weights(classes, y=y)
+                cw = cw[np.searchsorted(classes, y)].astype(X.dtype)
+                s = cw if s is None else s * cw
         _check_weight_total(s, "sample weights (times the class weights)")
         return s
+
+    def _class_weights(self, classes, counts=None, y=None):
+        """The weight of each class: from ``class_weight``, and for ``"balanced"``
+        from ``y`` or from the ``counts`` of the classes."""
+        if self.class_weight == "balanced" and counts is not None:
+            weights = counts.sum() / (len(classes) * np.asarray(counts, dtype=float))
+        else:
+            weights = compute_class_weight(
+                self.class_weight, classes=classes, y=classes if y is None else y
+            )
+        bad = ~(np.isfinite(weights) & (weights >= 0))
+        if np.any(bad):
+            raise ValueError(
+                "class_weight must give each class a non-negative, finite weight; got "
+                f"{dict(zip(classes[bad].tolist(), weights[bad].tolist()))!r}."
+            )
+        return weights
 
     def _fit(self, X, y, sample_weight, *, incremental, classes=None, validation=(None,) * 3):
         # Training works on copies of the parameters and of the training
@@ -403,8 +423,19 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             raise AttributeError("partial_fit is not available with solver='lbfgs'.")
         continuing = hasattr(self, "classes_") and (incremental or self.warm_start)
         X_input = X
-        X, y = self._validate_xy(X, y, reset=not continuing)
-        lb, multilabel = self._code_targets(y, continuing, incremental, classes)
+        labels = y
+        if not _dask.is_dask_collection(X):
+            X, y = self._validate_xy(X, y, reset=not continuing)
+            labels = y
+        else:
+            X, y, sample_weight, labels = _dask.validate(
+                self, X, y, sample_weight, reset=not continuing
+            )
+            if not self._full_batch(X.shape[0]):
+                return _dask.fit_stochastic(
+                    self, X, y, sample_weight, labels, incremental, classes, validation
+                )
+        lb, multilabel = self._code_targets(labels, continuing, incremental, classes)
         if continuing:
             net = self._network().copy()
             self._check_architecture(net, multilabel)
@@ -420,7 +451,10 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         else:
             state = TrainingState(None, History(), check_random_state(self.random_state))
             hidden, output = self._activations(multilabel)
-        T = self._targets(lb, y, output).astype(X.dtype)
+        if _dask.is_dask_collection(y):
+            T = _dask.targets(self, lb, y, output, X.dtype)
+        else:
+            T = self._targets(lb, y, output).astype(X.dtype)
         s = self._sample_weight(sample_weight, X, y, lb.classes_, multilabel, incremental)
         data = _Data(X_input, X, y, T, s)
         if not continuing:
@@ -457,14 +491,18 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             # Like scikit-learn, a warm-started fit gets a fresh optimizer (and
             # so the current learning-rate parameters); partial_fit keeps its own.
             state.optimizer = self._make_optimizer(net.params, X, s, batch_size)
+        X_train, T_train, s_train = X, T, s
+        if _dask.is_dask_collection(X):
+            # The rows stay on the cluster; the core sums over their blocks.
+            X_train, T_train, s_train = _dask.BlockData(X, T, s), None, None
         try:
             if self._uses_lbfgs():
                 converged = train_lbfgs(
                     net,
                     state,
-                    X,
-                    T,
-                    s,
+                    X_train,
+                    T_train,
+                    s_train,
                     alpha=self.alpha,
                     max_iter=self.max_iter,
                     max_fun=self.max_fun,
@@ -475,9 +513,9 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 converged = train(
                     net,
                     state,
-                    X,
-                    T,
-                    s,
+                    X_train,
+                    T_train,
+                    s_train,
                     alpha=self.alpha,
                     batch_size=batch_size,
                     max_iter=1 if incremental else self.max_iter,
@@ -547,11 +585,21 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 )
             return None, None, None
         indices = None
+        if _dask.is_dask_collection(X_val):
+            raise ValueError(
+                "X_val must be in memory (validation runs on the client after each epoch); "
+                "compute it first, for instance X_val.compute()."
+            )
         if X_val is not None or y_val is not None:
             if X_val is None or y_val is None:
                 raise ValueError("X_val and y_val must be given together.")
             val = self._validation_data(X_val, y_val, s_val, data.X.dtype)
         elif self.early_stopping and not incremental:
+            if _dask.is_dask_collection(data.X):
+                raise ValueError(
+                    "early_stopping with Dask input needs validation data of one's own: "
+                    "pass X_val and y_val to fit."
+                )
             train_rows, val_rows = train_test_split(
                 np.arange(data.X.shape[0]),
                 test_size=self.validation_fraction,
@@ -727,6 +775,8 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             One column per output unit, flattened when there is one unit (two
             classes); positive values favour ``classes_[1]`` there.
         """
+        if _dask.is_dask_collection(X):
+            return _dask.predict(self, "decision_function", X)
         Z = self._output(X)[1]
         return Z.ravel() if Z.shape[1] == 1 else Z
 
@@ -744,6 +794,8 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             Rows sum to one (multilabel targets: one independent probability
             per label) and their argmax is exactly ``predict``.
         """
+        if _dask.is_dask_collection(X):
+            return _dask.predict(self, "predict_proba", X)
         return self._proba(*self._output(X), self._is_multilabel())
 
     def predict_log_proba(self, X):
@@ -761,6 +813,8 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             directly where the model has a probability model (the MLP), so
             that it stays finite where ``predict_proba`` rounds to 0.
         """
+        if _dask.is_dask_collection(X):
+            return _dask.predict(self, "predict_log_proba", X)
         return self._log_proba(*self._output(X), self._is_multilabel())
 
     def predict(self, X):
@@ -777,7 +831,30 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             The class of the largest ``predict_proba`` column (an indicator
             matrix for multilabel targets).
         """
+        if _dask.is_dask_collection(X):
+            return _dask.predict(self, "predict", X)
         return self._decide(*self._output(X), self._is_multilabel())
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy on the given data (subset accuracy for multilabel targets).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, Dask array} of shape (n_samples, n_features)
+            Test samples; Dask input is scored block by block on the cluster.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            The weighted share of samples whose ``predict`` is right.
+        """
+        if _dask.is_dask_collection(X):
+            return _dask.score(self, X, y, sample_weight)
+        return super().score(X, y, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

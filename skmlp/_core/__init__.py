@@ -8,6 +8,8 @@ from .activations import ACTIVATIONS, DERIVATIVES, HIDDEN_ACTIVATIONS
 from .losses import OUTPUT_LOSSES
 from .network import (
     Network,
+    add_penalty,
+    data_terms,
     forward,
     initialize,
     numerical_gradient,
@@ -27,6 +29,8 @@ __all__ = [
     "DivergenceError",
     "History",
     "Network",
+    "add_penalty",
+    "data_terms",
     "TrainingState",
     "forward",
     "initialize",

@@ -303,6 +303,47 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
     return weighted_loss
 
 
+def total_weight(X, sample_weight):
+    """``S``, the total weight of the rows of ``X``, in float64.
+
+    ``X`` may be data held elsewhere in row blocks (see ``data_terms``),
+    which knows its own total weight.
+    """
+    if hasattr(X, "total_weight"):
+        return X.total_weight
+    if sample_weight is None:
+        return float(X.shape[0])
+    return float(sample_weight.sum(dtype=np.float64))
+
+
+def data_terms(net, X, T, sample_weight, norm):
+    """The data term of ``J``: ``sum_i s_i ell_i`` and its gradient over ``norm``.
+
+    No penalty: ``add_penalty`` adds its gradient.  Both are sums over the
+    rows, so data held elsewhere in row blocks (on a cluster, say) can be
+    any object with a ``data_terms(net, norm)`` method returning the sums of
+    this function over its blocks (and a ``total_weight``); ``T`` and
+    ``sample_weight`` are then None, held with the blocks.
+
+    Returns
+    -------
+    weighted_loss : float
+    gradients : list of ndarray
+        In the order of ``net.params``.
+    """
+    if hasattr(X, "data_terms"):
+        return X.data_terms(net, norm)
+    ws = Workspace(net, X.shape[0])
+    loss = backward(net, X, T, sample_weight, norm, 0.0, ws)
+    return loss, ws.gradients
+
+
+def add_penalty(net, gradients, l2):
+    """Add the penalty's gradient ``l2 * W[l]`` to the weights' gradients."""
+    for W, g in zip(net.coefs, gradients):
+        g += l2 * W
+
+
 def objective(net, X, T, sample_weight=None, alpha=0.0):
     """The objective ``J`` on the whole of ``X`` and its gradient.
 
@@ -310,6 +351,7 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
     ----------
     net : Network
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        Or data held elsewhere in row blocks (see ``data_terms``).
     T : ndarray of shape (n_samples, n_outputs)
     sample_weight : ndarray of shape (n_samples,) or None
     alpha : float
@@ -320,11 +362,10 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
     gradients : list of ndarray
         ``dJ/dW[1], ..., dJ/dW[L], dJ/db[1], ..., dJ/db[L]``.
     """
-    n = X.shape[0]
-    S = float(n if sample_weight is None else sample_weight.sum(dtype=np.float64))
-    ws = Workspace(net, n)
-    loss = backward(net, X, T, sample_weight, S, alpha / S, ws)
-    return loss / S + alpha / (2 * S) * net.squared_norm(), ws.gradients
+    S = total_weight(X, sample_weight)
+    loss, gradients = data_terms(net, X, T, sample_weight, S)
+    add_penalty(net, gradients, alpha / S)
+    return loss / S + alpha / (2 * S) * net.squared_norm(), gradients
 
 
 def predict_output(net, X, chunk_size=4096):

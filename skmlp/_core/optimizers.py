@@ -205,15 +205,18 @@ def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20
     """
     n, m = X.shape
     dtype = X.dtype
-    values = X if isinstance(X, np.ndarray) else X.data
+    values = X.data if hasattr(X, "indptr") else X  # the non-zeros of a sparse X
     # max and min rather than abs: no copy of X.
-    largest = max(1.0, float(values.max(initial=0)), -float(values.min(initial=0)))
+    largest = 1.0
+    if values.size:
+        # One pass (Dask evaluates both extremes together).
+        largest = max(largest, float(np.max(np.stack([values.max(), -values.min()]))))
     c = float(np.ldexp(1.0, -np.frexp(largest)[1]))
     if sample_weight is None:
         s = None
         S = S_scaled = float(n)
     else:
-        s = np.asarray(sample_weight, dtype=np.float64)
+        s = sample_weight.astype(np.float64)
         S = float(s.sum())
         s = s / s.max()
         S_scaled = float(s.sum())
@@ -228,9 +231,8 @@ def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20
                 if s_dt is not None:
                     u *= s_dt
                 u *= dtype.type(c)
-                w = np.append(
-                    np.asarray(X.T @ u, dtype=np.float64), float(u.sum(dtype=np.float64))
-                )
+                # X^T u and the intercept's sum u in one pass over X.
+                w = np.asarray(np.concatenate([X.T @ u, u.sum(keepdims=True)]), dtype=np.float64)
                 w /= S_scaled
                 L_scaled = float(np.linalg.norm(w))
                 if not L_scaled > 0 or not np.isfinite(L_scaled):

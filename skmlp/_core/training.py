@@ -6,7 +6,15 @@ import time
 import numpy as np
 
 from ._kernels import linear_sgd_epoch
-from .network import Dropout, Workspace, backward, objective
+from .network import (
+    Dropout,
+    Workspace,
+    add_penalty,
+    backward,
+    data_terms,
+    objective,
+    total_weight,
+)
 
 #: An epoch loss this many times the first epoch's of a fit means divergence.
 DIVERGENCE_FACTOR = 1e4
@@ -229,7 +237,9 @@ def train(
         Its optimizer steps, its history is appended to (and carries the
         stopping counters between calls), its random state shuffles.
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-        A dense ``X`` is C-contiguous, a sparse one CSR.
+        A dense ``X`` is C-contiguous, a sparse one CSR.  Or data held
+        elsewhere in row blocks (see ``network.data_terms``; ``T`` and
+        ``sample_weight`` are then None), for full-batch training.
     T : ndarray of shape (n_samples, n_outputs)
         Coded targets.
     sample_weight : ndarray of shape (n_samples,) or None
@@ -288,10 +298,15 @@ def train(
     ``history.interrupted`` and returns; anywhere else it propagates.
     """
     history, optimizer = state.history, state.optimizer
-    indices = np.arange(X.shape[0]) if indices is None else indices
-    n = len(indices)
-    s_train = None if sample_weight is None else sample_weight[indices]
-    S = float(n if s_train is None else s_train.sum(dtype=np.float64))
+    n = X.shape[0] if indices is None else len(indices)
+    if indices is None:
+        S = total_weight(X, sample_weight)
+        if not hasattr(X, "data_terms"):
+            indices = np.arange(n)
+    elif sample_weight is None:
+        S = float(n)
+    else:
+        S = float(sample_weight[indices].sum(dtype=np.float64))
     l2 = alpha / S
     bs = n if batch_size is None else min(batch_size, n)
     if dropout is not None and any(dropout):
@@ -387,6 +402,8 @@ class _Epoch:
         # An optimizer that decays the weights itself takes the gradient of
         # the data term alone.
         self.decays = getattr(optimizer, "decays_weights", False)
+        # Data held elsewhere in row blocks gives the whole set's gradient.
+        self.blocks = hasattr(X, "data_terms")
         # One update per sample of a single layer without momentum: a kernel
         # runs the whole epoch (compiled when numba is installed), dense or CSR.
         self.per_sample = (
@@ -394,14 +411,15 @@ class _Epoch:
             and len(net.coefs) == 1
             and getattr(optimizer, "velocities", False) is None
             and net.output_activation in ("step", "identity")
+            and not self.blocks
         )
-        if not self.per_sample:
+        if not self.per_sample and not self.blocks:
             self.workspace = Workspace(net, bs)
             self.batches = _Batches(X, T, s, indices, bs, shuffle, random_state)
 
     def run(self, number, last_good):
         """Train one epoch; return ``(sum_i s_i ell_i, mistakes)``."""
-        net, n = self.net, len(self.indices)
+        net, n = self.net, self.X.shape[0] if self.indices is None else len(self.indices)
         if self.per_sample:
             order = self.indices
             if self.shuffle and n > 1:
@@ -422,6 +440,14 @@ class _Epoch:
                 net.set_params(last_good)
                 raise DivergenceError(number, total)
             return total, errors
+        if self.blocks:
+            # The whole training set at once (full batch).
+            loss, gradients = data_terms(net, self.X, None, None, self.S)
+            if not np.isfinite(loss):
+                net.set_params(last_good)
+                raise DivergenceError(number, loss)
+            self._step(gradients)
+            return loss, 0
         total, errors = 0.0, 0
         ws = self.workspace
         l2 = 0.0 if self.decays else self.l2
@@ -435,12 +461,20 @@ class _Epoch:
             total += loss
             if self.count_errors:
                 errors += int(np.count_nonzero((ws.activations[-1][:nb] != Tb).any(axis=1)))
-            if self.decays and self.l2:
-                decay = self.optimizer.weight_decay(self.l2)
-                for W in net.coefs:
-                    W *= decay
-            self.optimizer.step(net.params, ws.gradients)
+            self._step(ws.gradients, penalised=not self.decays)
         return total, errors
+
+    def _step(self, gradients, penalised=False):
+        """One optimizer step along ``gradients`` (of the data term alone unless
+        ``penalised``), with the penalty as the optimizer applies it."""
+        net = self.net
+        if self.decays and self.l2:
+            decay = self.optimizer.weight_decay(self.l2)
+            for W in net.coefs:
+                W *= decay
+        elif not penalised and self.l2:
+            add_penalty(net, gradients, self.l2)
+        self.optimizer.step(net.params, gradients)
 
 
 def train_lbfgs(net, state, X, T, sample_weight, *, alpha, max_iter, max_fun, tol, verbose):

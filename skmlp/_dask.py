@@ -1,0 +1,318 @@
+"""Dask input: training and prediction on data that lives on a cluster.
+
+Dask moves the work; the mathematics stays the core's:
+
+- Full-batch training (Adaline's batch descent, the MLP's ``"lbfgs"`` or
+  ``batch_size=None``) is data-parallel.  ``J`` and its gradient are sums
+  over the rows, so each iteration evaluates the core's ``data_terms`` on
+  every row block on the workers, sums the results in a tree, and the
+  optimizer steps on the client: the core's own training loop, with
+  ``BlockData`` standing in for ``X``.
+- Stochastic training moves the model to the data: each epoch visits the
+  blocks one after another (in a random order with ``shuffle``) and runs
+  the estimator's own ``partial_fit`` on each, on the worker that holds it,
+  passing the updated estimator on.
+- Prediction is lazy and block-wise; ``score`` computes.
+
+``X`` is never collected on the client: what comes back are reductions
+(classes, weight totals, sums of gradients) and fitted estimators.
+"""
+
+import sys
+
+import numpy as np
+from sklearn.utils.validation import validate_data
+
+
+def is_dask_collection(obj):
+    """Whether ``obj`` is a Dask collection (without importing Dask)."""
+    if "dask" not in sys.modules:
+        return False
+    import dask
+
+    return dask.is_dask_collection(obj)
+
+
+def _as_array(obj, name):
+    """A Dask array of ``obj`` (a Dask DataFrame or Series is converted)."""
+    import dask.array as da
+    import dask.dataframe as dd
+
+    if isinstance(obj, (dd.DataFrame, dd.Series)):
+        return obj.to_dask_array(lengths=True)
+    if isinstance(obj, da.Array):
+        return obj
+    raise TypeError(f"{name} must be a Dask array or DataFrame, got {type(obj).__name__}.")
+
+
+def _aligned(v, X, name):
+    """``v`` (Dask or in memory) as a Dask array with ``X``'s row blocks."""
+    import dask.array as da
+
+    v = _as_array(v, name) if is_dask_collection(v) else da.from_array(np.asarray(v))
+    if v.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional with Dask input, got shape {v.shape}.")
+    if v.shape[0] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} samples but {name} has {v.shape[0]}.")
+    return v.rechunk((X.chunks[0],))
+
+
+def validate(estimator, X, y, sample_weight, reset):
+    """Check Dask input lazily and find the classes in one pass.
+
+    Returns ``(X, y, sample_weight, labels)``: Dask arrays with the same row
+    blocks (``X`` of float32 or float64, one block of columns), and the
+    distinct labels of ``y`` (in memory, for coding the targets).
+    """
+    import dask
+    import dask.array as da
+    import dask.dataframe as dd
+
+    meta = X._meta if isinstance(X, dd.DataFrame) else None
+    X = _as_array(X, "X")
+    if X.ndim != 2:
+        raise ValueError(f"X must be two-dimensional, got shape {X.shape}.")
+    if meta is None:
+        meta = np.empty((0, X.shape[1]), dtype=X.dtype)
+    # The feature count and names, checked or recorded on an empty sample.
+    validate_data(estimator, meta, reset=reset, ensure_min_samples=0)
+    if X.dtype not in (np.float32, np.float64):
+        X = X.astype(np.float64)
+    X = X.rechunk({1: -1})
+    y = _aligned(y, X, "y")
+    if sample_weight is not None:
+        sample_weight = _aligned(sample_weight, X, "sample_weight").astype(X.dtype)
+    checks = [da.isfinite(X).all(), da.unique(y)]
+    if sample_weight is not None:
+        checks.append((sample_weight < 0).any())
+    finite, labels, *negative = dask.compute(*checks)
+    if not finite:
+        raise ValueError("Input X contains NaN or infinity.")
+    if negative and negative[0]:
+        raise ValueError("Negative values in data passed to `sample_weight`.")
+    return X, y, sample_weight, labels
+
+
+def targets(estimator, lb, y, output_activation, dtype):
+    """The coded targets ``T`` of Dask ``y``, block by block."""
+    width = estimator._targets(lb, np.asarray(lb.classes_[:1]), output_activation).shape[1]
+
+    def code(block):
+        return estimator._targets(lb, block, output_activation).astype(dtype)
+
+    return y.map_blocks(code, dtype=dtype, chunks=(y.chunks[0], (width,)), new_axis=1)
+
+
+def weights(estimator, sample_weight, y, classes, incremental):
+    """Sample weights times class weights of Dask ``y`` (None when all are one)."""
+    import dask.array as da
+
+    s = sample_weight
+    if estimator.class_weight is not None:
+        if incremental and estimator.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported by partial_fit: the class "
+                "frequencies of one call are not those of the data; pass a dict."
+            )
+        counts = None
+        if estimator.class_weight == "balanced":
+            found, counts = da.unique(y, return_counts=True)
+            found, counts = (np.asarray(a) for a in da.compute(found, counts))
+            counts = counts[np.searchsorted(found, classes)]
+        cw = estimator._class_weights(classes, counts)
+        dtype = np.float32 if s is None else s.dtype
+
+        def per_sample(block):
+            return cw[np.searchsorted(classes, block)].astype(dtype)
+
+        by_class = y.map_blocks(per_sample, dtype=dtype)
+        s = by_class if s is None else s * by_class
+    return s
+
+
+class BlockData:
+    """Training rows held on a cluster in row blocks, for the core's loops.
+
+    ``data_terms(net, norm)`` is the core's ``data_terms`` summed over the
+    blocks, each evaluated on a worker; ``total_weight`` is ``S``.
+
+    Parameters
+    ----------
+    X : dask.array.Array of shape (n_samples, n_features)
+    T : dask.array.Array of shape (n_samples, n_outputs)
+    s : dask.array.Array of shape (n_samples,) or None
+    """
+
+    def __init__(self, X, T, s):
+        import dask
+
+        self.shape, self.dtype = X.shape, X.dtype
+        xs, ts = X.to_delayed().ravel(), T.to_delayed().ravel()
+        ss = [None] * len(xs) if s is None else s.to_delayed().ravel()
+        self.blocks = list(zip(xs, ts, ss))
+        self.total_weight = float(X.shape[0] if s is None else dask.compute(s.sum())[0])
+
+    def data_terms(self, net, norm):
+        import dask
+
+        # The parameters as they are now, sent once per iteration.
+        frozen = dask.delayed(net.copy(), pure=True)
+        parts = [dask.delayed(_block_terms)(frozen, x, t, s, norm) for x, t, s in self.blocks]
+        while len(parts) > 1:
+            pairs = zip(parts[::2], parts[1::2])
+            parts = [dask.delayed(_add_terms)(a, b) for a, b in pairs] + (
+                [parts[-1]] if len(parts) % 2 else []
+            )
+        return dask.compute(parts[0])[0]
+
+
+def _block_terms(net, X, T, s, norm):
+    from ._core import data_terms
+
+    loss, gradients = data_terms(net, X, T, s, norm)
+    return loss, [g.copy() for g in gradients]
+
+
+def _add_terms(a, b):
+    return a[0] + b[0], [g + h for g, h in zip(a[1], b[1])]
+
+
+def fit_stochastic(estimator, X, y, sample_weight, labels, incremental, classes, validation):
+    """Mini-batch or per-sample training: the estimator's ``partial_fit`` block by block.
+
+    ``X``, ``y`` and ``sample_weight`` are validated (``validate``), ``labels``
+    the distinct labels of ``y``.
+
+    Validation data (in memory) go to every ``partial_fit``, so early
+    stopping counts blocks as ``partial_fit`` calls do, and ends the fit.
+    """
+    import dask
+    from sklearn.base import clone
+    from sklearn.utils import check_random_state
+
+    X_val, y_val, s_val = validation
+    if is_dask_collection(X_val):
+        raise ValueError(
+            "X_val must be in memory (each block's partial_fit validates on it); "
+            "compute it first, for instance X_val.compute()."
+        )
+    if classes is None:
+        classes = getattr(estimator, "classes_", None)
+    if classes is None:
+        classes = labels
+    classes = np.unique(classes)
+    names = getattr(estimator, "feature_names_in_", None)
+    xs, ys = X.to_delayed().ravel(), y.to_delayed().ravel()
+    ss = [None] * len(xs) if sample_weight is None else sample_weight.to_delayed().ravel()
+    if estimator.class_weight == "balanced":
+        raise ValueError(
+            "class_weight='balanced' is not supported with stochastic training on Dask "
+            "input (each block is a partial_fit); pass a dict."
+        )
+    continuing = hasattr(estimator, "classes_") and (incremental or estimator.warm_start)
+    model = estimator if continuing else clone(estimator)
+    rng = check_random_state(estimator.random_state)
+    epochs = 1 if incremental else estimator.max_iter
+    losses = []
+    converged = False
+    for _ in range(epochs):
+        order = np.arange(len(xs))
+        if estimator.shuffle and not incremental:
+            order = rng.permutation(order)
+        current = dask.delayed(model)
+        for k in order:
+            current = dask.delayed(_partial_fit_block)(
+                current, xs[k], ys[k], ss[k], classes, (X_val, y_val, s_val), names
+            )
+        model = dask.compute(current)[0]
+        if incremental:
+            break
+        losses.append(model.loss_)
+        if model._state.history.stopped:
+            converged = True
+            break
+        if estimator.tol is not None and _no_improvement(losses, estimator):
+            converged = True
+            break
+    model.n_iter_ = 1 if incremental else len(losses)
+    vars(estimator).update(vars(model))
+    if not incremental and not converged and estimator.tol is not None:
+        from sklearn.exceptions import ConvergenceWarning
+
+        from ._warnings import warn
+
+        warn(
+            f"{type(estimator).__name__}: the maximum number of iterations "
+            f"(max_iter={estimator.max_iter}) was reached before training converged.",
+            ConvergenceWarning,
+        )
+    return estimator
+
+
+def _no_improvement(losses, estimator):
+    patience = estimator._patience()
+    if len(losses) <= patience:
+        return False
+    best = min(losses[:-patience])
+    return all(loss > best - estimator.tol for loss in losses[-patience:])
+
+
+def _partial_fit_block(model, X, y, s, classes, validation, names):
+    if names is not None:
+        import pandas as pd
+
+        X = pd.DataFrame(X, columns=names)
+    X_val, y_val, s_val = validation
+    return model.partial_fit(
+        X, y, classes=classes, sample_weight=s, X_val=X_val, y_val=y_val, sample_weight_val=s_val
+    )
+
+
+def predict(estimator, method, X):
+    """``estimator.method`` on each row block of Dask ``X``, lazily."""
+    import dask.dataframe as dd
+
+    if isinstance(X, dd.DataFrame):
+        X = X.to_dask_array(lengths=True)
+    X = _as_array(X, "X").rechunk({1: -1})
+    fn = _with_feature_names(getattr(estimator, method), estimator)
+    rows = X.chunks[0]
+    n_outputs = estimator._network().layer_sizes[-1]
+    multilabel = estimator._is_multilabel()
+    if method == "predict":
+        if multilabel:
+            return X.map_blocks(fn, dtype=int, chunks=(rows, (n_outputs,)))
+        return X.map_blocks(fn, dtype=estimator.classes_.dtype, chunks=(rows,), drop_axis=1)
+    if method == "decision_function" and n_outputs == 1:
+        return X.map_blocks(fn, dtype=X.dtype, chunks=(rows,), drop_axis=1)
+    width = n_outputs if method == "decision_function" else len(estimator.classes_)
+    if multilabel:
+        width = n_outputs
+    return X.map_blocks(fn, dtype=X.dtype, chunks=(rows, (width,)))
+
+
+def _with_feature_names(fn, estimator):
+    """``fn`` on a block, as a DataFrame with the fitted feature names if there are any."""
+    names = getattr(estimator, "feature_names_in_", None)
+    if names is None:
+        return fn
+
+    def named(block, *args, **kwargs):
+        import pandas as pd
+
+        return fn(pd.DataFrame(block, columns=names), *args, **kwargs)
+
+    return named
+
+
+def score(estimator, X, y, sample_weight=None):
+    """Accuracy on Dask ``X``, computed block by block."""
+    import dask.array as da
+
+    predicted = predict(estimator, "predict", X)
+    y = _aligned(y, predicted, "y")
+    correct = (predicted == y).astype(np.float64)
+    if sample_weight is None:
+        return float(da.compute(correct.mean())[0])
+    s = _aligned(sample_weight, predicted, "sample_weight").astype(np.float64)
+    return float(da.compute((correct * s).sum() / s.sum())[0])
