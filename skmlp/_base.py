@@ -423,7 +423,6 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             raise AttributeError("partial_fit is not available with solver='lbfgs'.")
         continuing = hasattr(self, "classes_") and (incremental or self.warm_start)
         X_input = X
-        labels = y
         if not _dask.is_dask_collection(X):
             X, y = self._validate_xy(X, y, reset=not continuing)
             labels = y
