@@ -584,11 +584,11 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 )
             return None, None, None
         indices = None
+        monitor = None
+        if self.early_stopping:
+            monitor = "loss" if self.scoring == "loss" else "score"
         if _dask.is_dask_collection(X_val):
-            raise ValueError(
-                "X_val must be in memory (validation runs on the client after each epoch); "
-                "compute it first, for instance X_val.compute()."
-            )
+            return None, _dask.validator(self, X_val, y_val, s_val, data.X.dtype), monitor
         if X_val is not None or y_val is not None:
             if X_val is None or y_val is None:
                 raise ValueError("X_val and y_val must be given together.")
@@ -609,9 +609,6 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             val = data.rows(np.sort(val_rows))
         else:
             return None, None, None
-        monitor = None
-        if self.early_stopping:
-            monitor = "loss" if self.scoring == "loss" else "score"
         return indices, self._validator(val), monitor
 
     def _epoch_hooks(self, callbacks, X, y, metadata):

@@ -158,12 +158,7 @@ class BlockData:
         # The parameters as they are now, sent once per iteration.
         frozen = dask.delayed(net.copy(), pure=True)
         parts = [dask.delayed(_block_terms)(frozen, x, t, s, norm) for x, t, s in self.blocks]
-        while len(parts) > 1:
-            pairs = zip(parts[::2], parts[1::2])
-            parts = [dask.delayed(_add_terms)(a, b) for a, b in pairs] + (
-                [parts[-1]] if len(parts) % 2 else []
-            )
-        return dask.compute(parts[0])[0]
+        return dask.compute(_tree(parts, _add_terms))[0]
 
 
 def _block_terms(net, X, T, s, norm):
@@ -175,6 +170,97 @@ def _block_terms(net, X, T, s, norm):
 
 def _add_terms(a, b):
     return a[0] + b[0], [g + h for g, h in zip(a[1], b[1])]
+
+
+def validator(estimator, X_val, y_val, sample_weight_val, dtype):
+    """``validate() -> (J, score)`` on Dask validation data, evaluated on the cluster.
+
+    ``J`` and the accuracy are sums over the rows: each block's share comes
+    from the core's ``loss_terms`` on a worker, and the shares are summed.
+    Any other ``scoring`` is called with the Dask data (predictions are
+    then computed block by block).
+    """
+    import copy
+
+    import dask
+    import dask.array as da
+    from sklearn.metrics import check_scoring
+
+    from ._base import _check_known_labels, _check_weight_total
+
+    if y_val is None:
+        raise ValueError("X_val and y_val must be given together.")
+    meta = X_val._meta if hasattr(X_val, "columns") else None
+    X_val = _as_array(X_val, "X_val")
+    validate_data(
+        estimator,
+        meta if meta is not None else np.empty((0, X_val.shape[1])),
+        reset=False,
+        ensure_min_samples=0,
+    )
+    X_val = X_val.astype(dtype).rechunk({1: -1})
+    y_val = _aligned(y_val, X_val, "y_val")
+    s_val = None
+    if sample_weight_val is not None:
+        s_val = _aligned(sample_weight_val, X_val, "sample_weight_val").astype(dtype)
+    labels, total = dask.compute(da.unique(y_val), None if s_val is None else s_val.sum())
+    _check_known_labels(labels, estimator.classes_, "y_val")
+    if s_val is not None:
+        _check_weight_total(np.asarray([total]), "validation sample weights")
+    lb = estimator._label_binarizer
+    T_val = targets(estimator, lb, y_val, estimator._network().output_activation, dtype)
+    blocks = list(
+        zip(
+            X_val.to_delayed().ravel(),
+            T_val.to_delayed().ravel(),
+            y_val.to_delayed().ravel(),
+            [None] * X_val.numblocks[0] if s_val is None else s_val.to_delayed().ravel(),
+        )
+    )
+    scorer = None
+    if estimator.scoring not in (None, "loss"):
+        scorer = check_scoring(estimator, scoring=estimator.scoring)
+
+    def validate():
+        net = estimator._network()
+        # The estimator as it is now (its weights change in place), sent once.
+        frozen = dask.delayed(copy.deepcopy(estimator), pure=True)
+        parts = [dask.delayed(_validation_terms)(frozen, *block) for block in blocks]
+        loss, S, correct = dask.compute(_tree(parts, _add_floats))[0]
+        J = loss / S + estimator.alpha / (2 * S) * net.squared_norm()
+        if estimator.scoring == "loss":
+            return J, -J
+        if scorer is None:
+            return J, correct / S
+        kwargs = {} if s_val is None else {"sample_weight": s_val}
+        return J, float(scorer(estimator, X_val, y_val, **kwargs))
+
+    return validate
+
+
+def _validation_terms(estimator, X, T, y, s):
+    from ._core import loss_terms
+
+    loss, S, A, Z = loss_terms(estimator._network(), X, T, s)
+    right = estimator._decide(A, Z, False) == y
+    correct = float(right.sum() if s is None else s[right].sum(dtype=np.float64))
+    return loss, S, correct
+
+
+def _add_floats(a, b):
+    return tuple(x + y for x, y in zip(a, b))
+
+
+def _tree(parts, add):
+    """The sum of the delayed ``parts``, added pairwise in a tree."""
+    import dask
+
+    while len(parts) > 1:
+        pairs = zip(parts[::2], parts[1::2])
+        parts = [dask.delayed(add)(a, b) for a, b in pairs] + (
+            [parts[-1]] if len(parts) % 2 else []
+        )
+    return parts[0]
 
 
 def fit_stochastic(estimator, X, y, sample_weight, labels, incremental, classes, validation):
@@ -193,8 +279,9 @@ def fit_stochastic(estimator, X, y, sample_weight, labels, incremental, classes,
     X_val, y_val, s_val = validation
     if is_dask_collection(X_val):
         raise ValueError(
-            "X_val must be in memory (each block's partial_fit validates on it); "
-            "compute it first, for instance X_val.compute()."
+            "With stochastic training on Dask input each block's partial_fit validates "
+            "on X_val, which must be in memory: compute it first, for instance "
+            "X_val.compute()."
         )
     if classes is None:
         classes = getattr(estimator, "classes_", None)

@@ -178,8 +178,18 @@ def test_validation_data_with_dask_input(client, digits):
     assert len(clf.validation_loss_curve_) == clf.n_iter_
     with pytest.raises(ValueError, match="X_val"):
         AdalineClassifier(early_stopping=True).fit(Xd, yd)
+    # Validation data on the cluster give the same curves, computed there.
+    Xv, yv = _as_dask(X_val, y_val, 150)
+    for scoring in ["loss", None]:
+        params = dict(scoring=scoring, max_iter=8, tol=None)
+        memory = AdalineClassifier(**params).fit(Xd, yd, X_val=X_val, y_val=y_val)
+        cluster = AdalineClassifier(**params).fit(Xd, yd, X_val=Xv, y_val=yv)
+        assert cluster.validation_loss_curve_ == pytest.approx(
+            memory.validation_loss_curve_, rel=1e-12
+        )
+        assert cluster.validation_scores_ == pytest.approx(memory.validation_scores_, rel=1e-12)
     with pytest.raises(ValueError, match="in memory"):
-        AdalineClassifier().fit(Xd, yd, X_val=da.from_array(X_val), y_val=y_val)
+        PerceptronClassifier().fit(Xd, yd, X_val=Xv, y_val=yv)
 
 
 def test_bad_dask_input_is_refused_with_a_clear_error(client, digits):

@@ -388,12 +388,14 @@ def predict_output(net, X, chunk_size=4096):
     return A_out, Z_out
 
 
-def objective_value(net, X, T, sample_weight=None, alpha=0.0):
-    """``J`` on ``X`` without its gradient, computed in row chunks.
+def loss_terms(net, X, T, sample_weight=None):
+    """``sum_i s_i ell_i`` and ``S`` on ``X``, without gradients, in row chunks.
+
+    Both are sums over the rows, so they add up over blocks of rows.
 
     Returns
     -------
-    J : float
+    weighted_loss, S : float
     A : ndarray of shape (n_samples, n_outputs)
         The output activations, for scoring.
     Z : ndarray of shape (n_samples, n_outputs)
@@ -406,7 +408,22 @@ def objective_value(net, X, T, sample_weight=None, alpha=0.0):
     else:
         s64 = sample_weight.astype(np.float64)
         S, total = s64.sum(), s64 @ losses
-    return float(total / S + alpha / (2 * S) * net.squared_norm()), A, Z
+    return float(total), float(S), A, Z
+
+
+def objective_value(net, X, T, sample_weight=None, alpha=0.0):
+    """``J`` on ``X`` without its gradient, computed in row chunks.
+
+    Returns
+    -------
+    J : float
+    A : ndarray of shape (n_samples, n_outputs)
+        The output activations, for scoring.
+    Z : ndarray of shape (n_samples, n_outputs)
+        The output pre-activations.
+    """
+    total, S, A, Z = loss_terms(net, X, T, sample_weight)
+    return total / S + alpha / (2 * S) * net.squared_norm(), A, Z
 
 
 def numerical_gradient(net, X, T, sample_weight=None, alpha=0.0, epsilon=1e-6):
