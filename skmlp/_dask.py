@@ -358,10 +358,21 @@ def _partial_fit_block(model, X, y, s, classes, validation, names):
 def predict(estimator, method, X):
     """``estimator.method`` on each row block of Dask ``X``, lazily."""
     import dask.dataframe as dd
+    from sklearn.utils.validation import check_is_fitted
 
-    if isinstance(X, dd.DataFrame):
-        X = X.to_dask_array(lengths=True)
-    X = _as_array(X, "X").rechunk({1: -1})
+    check_is_fitted(estimator)
+    meta = X._meta if isinstance(X, dd.DataFrame) else None
+    X = _as_array(X, "X")
+    if X.ndim != 2:
+        raise ValueError(f"X must be two-dimensional, got shape {X.shape}.")
+    # The feature count and names, checked now rather than when computed.
+    validate_data(
+        estimator,
+        np.empty((0, X.shape[1])) if meta is None else meta,
+        reset=False,
+        ensure_min_samples=0,
+    )
+    X = X.rechunk({1: -1})
     fn = _with_feature_names(getattr(estimator, method), estimator)
     rows = X.chunks[0]
     n_outputs = estimator._network().layer_sizes[-1]

@@ -200,6 +200,9 @@ def test_bad_dask_input_is_refused_with_a_clear_error(client, digits):
         AdalineClassifier().fit(*_as_dask(X, y, 500))
     with pytest.raises(ValueError, match="samples"):
         AdalineClassifier().fit(da.from_array(X[:100]), da.from_array(y[:90]))
+    fitted = AdalineClassifier(max_iter=3).fit(np.nan_to_num(X), y)
+    with pytest.raises(ValueError, match="64 features"):
+        fitted.predict(da.from_array(X[:, :10]))  # said at once, not when computed
 
 
 def test_larger_than_memory_data_never_comes_to_the_client(client):
