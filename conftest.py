@@ -1,8 +1,14 @@
 """Test-suite configuration shared by ``tests/`` and the doctests of ``skmlp/``."""
 
+import os
 import re
 
-import pytest
+# scikit-learn's array API dispatch (tests/test_array_api.py and the array API
+# estimator checks) needs SciPy's array API support, which SciPy reads when it
+# is first imported: before any test module imports it.
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
+import pytest  # noqa: E402
 
 # A doctest example that imports scikit-learn's callback API (new in 1.9).
 _USES_SKLEARN_CALLBACK = re.compile(r"\bsklearn\.callback\b")

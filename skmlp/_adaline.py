@@ -5,7 +5,7 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import BaseLinearClassifier
+from ._base import BaseLinearClassifier, _numpy_dtype
 from ._core import LEARNING_RATES, make_optimizer, squared_error_step_size
 
 
@@ -190,15 +190,16 @@ class AdalineClassifier(BaseLinearClassifier):
         self.verbose = verbose
         self.batch_size = batch_size
 
-    def _make_optimizer(self, params, X, sample_weight, batch_size):
+    def _make_optimizer(self, params, X, sample_weight, batch_size, xp):
         eta = self.eta0
         if eta == "auto":
             full_batch = batch_size is None or batch_size >= X.shape[0]
-            eta = squared_error_step_size(X, sample_weight, self.alpha, full_batch)
-            if not (np.isfinite(eta) and eta >= np.finfo(X.dtype).tiny):
+            eta = squared_error_step_size(X, sample_weight, self.alpha, full_batch, xp=xp)
+            dtype = _numpy_dtype(X)
+            if not (np.isfinite(eta) and eta >= np.finfo(dtype).tiny):
                 raise ValueError(
                     f"{type(self).__name__}: the features' scale is beyond what "
-                    f"{X.dtype} arithmetic can train on (eta0='auto' would be {eta:.3g}); "
+                    f"{dtype} arithmetic can train on (eta0='auto' would be {eta:.3g}); "
                     "standardize the features, for instance with StandardScaler."
                 )
         self.eta_ = eta
@@ -208,4 +209,5 @@ class AdalineClassifier(BaseLinearClassifier):
             learning_rate_init=eta,
             learning_rate=self.learning_rate,
             power_t=self.power_t,
+            xp=xp,
         )

@@ -3,13 +3,16 @@
 from numbers import Integral, Real
 
 import numpy as np
+import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, check_scoring, get_scorer_names
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import _safe_indexing, check_random_state, compute_class_weight
+from sklearn.utils._array_api import _is_numpy_namespace, get_namespace
 from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.fixes import parse_version
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -25,6 +28,7 @@ from ._core import (
     History,
     Network,
     TrainingState,
+    _xp,
     initialize,
     objective_value,
     predict_output,
@@ -42,6 +46,44 @@ def _check_known_labels(y, classes, name):
             f"{name} contains labels {unseen.tolist()!r} that are not among the "
             f"classes {classes.tolist()!r}."
         )
+
+
+#: Whether array API input is supported: skmlp follows the array API helpers
+#: and estimator checks of scikit-learn 1.9.
+ARRAY_API_SUPPORTED = parse_version(sklearn.__version__).release >= (1, 9)
+
+
+def _array_namespace(X):
+    """The namespace the core computes in for ``X``: NumPy itself, or (with
+    ``array_api_dispatch``) the array API namespace of ``X``."""
+    xp, is_array_api = get_namespace(X)
+    if not is_array_api or _is_numpy_namespace(xp):
+        return np
+    if not ARRAY_API_SUPPORTED:
+        raise ValueError(
+            f"skmlp computes on {xp.__name__} arrays with scikit-learn 1.9 or newer only "
+            f"(scikit-learn {sklearn.__version__} is installed): upgrade it, or pass NumPy "
+            "arrays."
+        )
+    return xp
+
+
+def _float_dtypes(X):
+    """The float dtypes ``validate_data`` may keep, in the namespace of ``X``."""
+    xp, _ = get_namespace(X)
+    return (xp.float64, xp.float32)
+
+
+def _numpy_dtype(X):
+    """The NumPy float dtype matching the float32 or float64 ``X``."""
+    return np.dtype(np.float32 if "float32" in str(X.dtype) else np.float64)
+
+
+def _host(a):
+    """``a`` on the host as NumPy, or as it is (None, lists, Dask collections)."""
+    if a is None or _dask.is_dask_collection(a) or not hasattr(a, "shape"):
+        return a
+    return _xp.to_numpy(a) if not hasattr(a, "tocsr") else a
 
 
 class IntInterval(Interval):
@@ -92,18 +134,25 @@ def _check_weight_total(s, name):
 
 
 class _Data:
-    """The data of one call: as given (for scorers), validated, and coded."""
+    """The data of one call: as given (for scorers), validated, and coded.
 
-    def __init__(self, X_input, X, y, T, s):
+    ``X``, ``T`` and ``s`` are in the namespace ``xp`` the core computes in;
+    the labels ``y`` are on the host.
+    """
+
+    def __init__(self, X_input, X, y, T, s, xp=np):
         self.X_input, self.X, self.y, self.T, self.s = X_input, X, y, T, s
+        self.xp = xp
 
     def rows(self, indices):
+        xp = self.xp
         return _Data(
-            _safe_indexing(self.X_input, indices),
-            self.X[indices],
+            _safe_indexing(self.X_input, indices) if xp is np else _xp.take(xp, self.X, indices),
+            _xp.take(xp, self.X, indices),
             self.y[indices],
-            self.T[indices],
-            None if self.s is None else self.s[indices],
+            _xp.take(xp, self.T, indices),
+            None if self.s is None else _xp.take(xp, self.s, indices),
+            xp,
         )
 
 
@@ -159,8 +208,9 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _initializer(self):
         return "zeros"
 
-    def _make_optimizer(self, params, X, sample_weight, batch_size):
-        """The optimizer for a fresh fit on ``X`` (validation rows included)."""
+    def _make_optimizer(self, params, X, sample_weight, batch_size, xp):
+        """The optimizer for a fresh fit on ``X`` (validation rows included),
+        in the namespace ``xp`` of ``params``."""
         raise NotImplementedError
 
     def _batch_size(self, n_samples):
@@ -191,6 +241,10 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """The fitted parameter attributes (a dict) of a core ``Network``."""
         raise NotImplementedError
 
+    def _network_arrays(self):
+        """The fitted weight arrays, first layer first."""
+        raise NotImplementedError
+
     def _targets(self, lb, y, output_activation):
         """The coded targets ``T`` of shape (n_samples, n_outputs)."""
         return lb.transform(y)
@@ -201,15 +255,17 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     def _log_proba(self, A, Z, multilabel):
         """Log-probabilities (by default the logarithm of ``_proba``)."""
+        xp = _array_namespace(Z)
         with np.errstate(divide="ignore"):
-            return np.log(self._proba(A, Z, multilabel))
+            return xp.log(self._proba(A, Z, multilabel))
 
     def _decide(self, A, Z, multilabel):
         """Labels: the class of the largest probability (multilabel: those above 0.5)."""
+        xp = _array_namespace(Z)
         P = self._proba(A, Z, multilabel)
         if multilabel:
-            return (P > 0.5).astype(int)
-        return self.classes_[np.argmax(P, axis=1)]
+            return _xp.astype(xp, P > 0.5, int if xp is np else xp.int64)
+        return self._labels(xp.argmax(P, axis=1))
 
     # -- fitting -------------------------------------------------------------
 
@@ -368,8 +424,15 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             s = _dask.weights(self, sample_weight, y, classes, incremental)
         else:
             s = None
+            dtype = _numpy_dtype(X)
             if sample_weight is not None:
-                s = _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
+                # Checked on the host, against X's number of rows.
+                s = _check_sample_weight(
+                    _host(sample_weight),
+                    np.empty((X.shape[0], 0)),
+                    dtype=dtype,
+                    ensure_non_negative=True,
+                )
             if self.class_weight is not None:
                 if incremental and self.class_weight == "balanced":
                     raise ValueError(
@@ -377,7 +440,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                         "frequencies of one call are not those of the data; pass a dict."
                     )
                 cw = self._class_weights(classes, y=y)
-                cw = cw[np.searchsorted(classes, y)].astype(X.dtype)
+                cw = cw[np.searchsorted(classes, y)].astype(dtype)
                 s = cw if s is None else s * cw
         _check_weight_total(s, "sample weights (times the class weights)")
         return s
@@ -423,9 +486,13 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             raise AttributeError("partial_fit is not available with solver='lbfgs'.")
         continuing = hasattr(self, "classes_") and (incremental or self.warm_start)
         X_input = X
+        xp = np
         if not _dask.is_dask_collection(X):
-            X, y = self._validate_xy(X, y, reset=not continuing)
-            labels = y
+            method = "partial_fit" if incremental else "fit"
+            X, y = self._validate_xy(X, y, reset=not continuing, method=method)
+            xp = _array_namespace(X)
+            # Labels are coded on the host; the coded targets go where X is.
+            y = labels = _host(y)
         else:
             X, y, sample_weight, labels = _dask.validate(
                 self, X, y, sample_weight, reset=not continuing
@@ -450,12 +517,15 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         else:
             state = TrainingState(None, History(), check_random_state(self.random_state))
             hidden, output = self._activations(multilabel)
+        device = _xp.device_of(X)
         if _dask.is_dask_collection(y):
             T = _dask.targets(self, lb, y, output, X.dtype)
         else:
-            T = self._targets(lb, y, output).astype(X.dtype)
+            T = _xp.asarray(xp, self._targets(lb, y, output), X.dtype, device)
         s = self._sample_weight(sample_weight, X, y, lb.classes_, multilabel, incremental)
-        data = _Data(X_input, X, y, T, s)
+        if s is not None and xp is not np:
+            s = _xp.asarray(xp, s, X.dtype, device)
+        data = _Data(X_input, X, y, T, s, xp)
         if not continuing:
             net = initialize(
                 self._layer_sizes(X.shape[1], T.shape[1]),
@@ -464,6 +534,8 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 self._initializer(),
                 state.random_state,
                 X.dtype,
+                xp,
+                device,
             )
         # Scorers and callbacks need a fitted-looking estimator during
         # training; these attributes share the network's memory.
@@ -489,7 +561,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         if (state.optimizer is None or not incremental) and not self._uses_lbfgs():
             # Like scikit-learn, a warm-started fit gets a fresh optimizer (and
             # so the current learning-rate parameters); partial_fit keeps its own.
-            state.optimizer = self._make_optimizer(net.params, X, s, batch_size)
+            state.optimizer = self._make_optimizer(net.params, X, s, batch_size, xp)
         X_train, T_train, s_train = X, T, s
         if _dask.is_dask_collection(X):
             # The rows stay on the cluster; the core sums over their blocks.
@@ -674,14 +746,14 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             "loss_curve_": list(history.loss_curve),
         }
 
-    def _validate_xy(self, X, y, reset):
+    def _validate_xy(self, X, y, reset, method="fit"):
         """Validated ``X`` (float32 or float64, CSR if sparse) and ``y``."""
         X, y = validate_data(
             self,
             X,
             y,
             accept_sparse="csr",
-            dtype=(np.float64, np.float32),
+            dtype=_float_dtypes(X),
             # Training gathers rows batch by batch: one C-ordered copy of a
             # Fortran-ordered X (or column-built DataFrame) now, not per batch.
             order="C",
@@ -689,7 +761,10 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             reset=reset,
         )
         if not reset:
-            X = X.astype(self._network().dtype, copy=False)
+            self._check_namespace(X, method)
+            dtype = self._network().dtype
+            xp = _array_namespace(X)
+            X = X.astype(dtype, copy=False) if xp is np else xp.astype(X, dtype)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y
@@ -706,25 +781,32 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """Validate and code validation data of one's own."""
         X_input = X_val
         X_val = validate_data(
-            self, X_val, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False
-        ).astype(dtype, copy=False)
-        y_val = np.asarray(y_val)
+            self, X_val, accept_sparse="csr", dtype=_float_dtypes(X_val), reset=False
+        )
+        xp = _array_namespace(X_val)
+        self._check_namespace(X_val, "fit")
+        X_val = X_val.astype(dtype, copy=False) if xp is np else xp.astype(X_val, dtype)
+        y_val = np.asarray(_host(y_val))
         if y_val.ndim == 2 and y_val.shape[1] == 1:
             y_val = column_or_1d(y_val, warn=True)
         if len(y_val) != X_val.shape[0]:
             raise ValueError(f"X_val has {X_val.shape[0]} samples but y_val has {len(y_val)}.")
         if y_val.ndim == 1:
             _check_known_labels(y_val, self.classes_, "y_val")
-        T_val = self._targets(
-            self._label_binarizer, y_val, self._network().output_activation
-        ).astype(dtype)
+        device = _xp.device_of(X_val)
+        T_val = self._targets(self._label_binarizer, y_val, self._network().output_activation)
+        T_val = _xp.asarray(xp, T_val, dtype, device)
         s_val = None
         if sample_weight_val is not None:
             s_val = _check_sample_weight(
-                sample_weight_val, X_val, dtype=dtype, ensure_non_negative=True
+                _host(sample_weight_val),
+                np.empty((X_val.shape[0], 0)),
+                dtype=_numpy_dtype(X_val),
+                ensure_non_negative=True,
             )
             _check_weight_total(s_val, "validation sample weights")
-        return _Data(X_input, X_val, y_val, T_val, s_val)
+            s_val = _xp.asarray(xp, s_val, dtype, device)
+        return _Data(X_input, X_val, y_val, T_val, s_val, xp)
 
     def _validator(self, val):
         """``validate() -> (J, score)`` on the validation data ``val``, for the core."""
@@ -738,8 +820,8 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             if self.scoring == "loss":
                 return J, -J
             if scorer is None:
-                labels = self._decide(A, Z, multilabel)
-                return J, accuracy_score(val.y, labels, sample_weight=val.s)
+                labels = _host(self._decide(A, Z, multilabel))
+                return J, accuracy_score(val.y, labels, sample_weight=_host(val.s))
             kwargs = {} if val.s is None else {"sample_weight": val.s}
             return J, float(scorer(self, val.X_input, val.y, **kwargs))
 
@@ -747,12 +829,51 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     # -- prediction ----------------------------------------------------------
 
-    def _output(self, X):
+    def _output(self, X, method):
         check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False
-        )
+        X = validate_data(self, X, accept_sparse="csr", dtype=_float_dtypes(X), reset=False)
+        self._check_namespace(X, method)
         return predict_output(self._network(), X)
+
+    def _fitted_namespace(self):
+        """The namespace of the fitted parameters (NumPy itself for ndarrays)."""
+        W = self._network_arrays()[0]
+        if isinstance(W, np.ndarray):
+            return np
+        xp, is_array_api = get_namespace(W)
+        if not is_array_api:
+            raise ValueError(
+                f"{type(self).__name__} was fitted on {type(W).__module__} arrays: enable "
+                "sklearn.set_config(array_api_dispatch=True) to use it."
+            )
+        return xp
+
+    def _check_namespace(self, X, method):
+        """Raise unless ``X`` is in the namespace and on the device of the fit."""
+        fitted, W = self._fitted_namespace(), self._network_arrays()[0]
+        given = _array_namespace(X)
+        if fitted is np and given is np:
+            return
+        if given is not fitted or _xp.device_of(X) != _xp.device_of(W):
+            fitted_name = "numpy" if fitted is np else fitted.__name__
+            given_name = "numpy" if given is np else given.__name__
+            raise ValueError(
+                f"Inputs passed to {type(self).__name__}.{method}() must use the same "
+                "namespace and the same device as those passed to fit(): fit used "
+                f"{fitted_name} on {_xp.device_of(W)}, {method} got {given_name} on "
+                f"{_xp.device_of(X)}."
+            )
+
+    def _labels(self, indices):
+        """``classes_[indices]``, in the namespace and on the device of ``indices``."""
+        xp = _array_namespace(indices)
+        if xp is np:
+            return self.classes_[indices]
+        if self.classes_.dtype.kind not in "iufb":
+            # Labels no array API namespace can hold: returned as NumPy.
+            return self.classes_[_xp.to_numpy(indices)]
+        classes = xp.asarray(self.classes_, device=_xp.device_of(indices))
+        return xp.take(classes, indices)
 
     def _is_multilabel(self):
         return self._label_binarizer.y_type_.startswith("multilabel")
@@ -773,8 +894,8 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """
         if _dask.is_dask_collection(X):
             return _dask.predict(self, "decision_function", X)
-        Z = self._output(X)[1]
-        return Z.ravel() if Z.shape[1] == 1 else Z
+        Z = self._output(X, "decision_function")[1]
+        return Z[:, 0] if Z.shape[1] == 1 else Z
 
     def predict_proba(self, X):
         """Probability estimates.
@@ -792,7 +913,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """
         if _dask.is_dask_collection(X):
             return _dask.predict(self, "predict_proba", X)
-        return self._proba(*self._output(X), self._is_multilabel())
+        return self._proba(*self._output(X, "predict_proba"), self._is_multilabel())
 
     def predict_log_proba(self, X):
         """Logarithm of the probability estimates.
@@ -811,7 +932,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """
         if _dask.is_dask_collection(X):
             return _dask.predict(self, "predict_log_proba", X)
-        return self._log_proba(*self._output(X), self._is_multilabel())
+        return self._log_proba(*self._output(X, "predict_log_proba"), self._is_multilabel())
 
     def predict(self, X):
         """Predict class labels.
@@ -829,7 +950,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         """
         if _dask.is_dask_collection(X):
             return _dask.predict(self, "predict", X)
-        return self._decide(*self._output(X), self._is_multilabel())
+        return self._decide(*self._output(X, "predict"), self._is_multilabel())
 
     def score(self, X, y, sample_weight=None):
         """Mean accuracy on the given data (subset accuracy for multilabel targets).
@@ -855,6 +976,8 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        # Under array_api_dispatch, the core computes in X's namespace.
+        tags.array_api_support = ARRAY_API_SUPPORTED
         tags.classifier_tags.multi_label = self._multilabel
         return tags
 
@@ -880,7 +1003,16 @@ class BaseLinearClassifier(BaseNetworkClassifier):
     """
 
     def _network(self):
-        return Network([self.coef_.T], [self.intercept_], "identity", self._output_activation)
+        return Network(
+            [self.coef_.T],
+            [self.intercept_],
+            "identity",
+            self._output_activation,
+            self._fitted_namespace(),
+        )
+
+    def _network_arrays(self):
+        return [self.coef_]
 
     def _activations(self, multilabel):
         return "identity", self._output_activation
@@ -893,32 +1025,38 @@ class BaseLinearClassifier(BaseNetworkClassifier):
     @staticmethod
     def _winners(Z):
         """The index of ``predict``'s class in each row."""
+        xp = _array_namespace(Z)
         if Z.shape[1] == 1:
-            return (Z[:, 0] >= 0).astype(np.intp)
-        return np.argmax(Z, axis=1)
+            return _xp.astype(xp, Z[:, 0] >= 0, np.intp if xp is np else xp.int64)
+        return xp.argmax(Z, axis=1)
 
     def _decide(self, A, Z, multilabel):
-        return self.classes_[self._winners(Z)]
+        return self._labels(self._winners(Z))
 
     def _proba(self, A, Z, multilabel):
+        xp = _array_namespace(Z)
         with np.errstate(all="ignore"):
             if Z.shape[1] == 1:
                 z = Z[:, 0]
-                g = 0.5 + 0.5 * (z / (1 + np.abs(z)))
-                g = np.where(np.isinf(z), (z > 0).astype(z.dtype), g)
-                P = np.column_stack([1 - g, g])
+                g = 0.5 + 0.5 * (z / (1 + xp.abs(z)))
+                g = xp.where(xp.isinf(z), _xp.astype(xp, z > 0, z.dtype), g)
+                P = xp.stack([1 - g, g], axis=1)
             else:
-                scale = np.max(np.abs(Z), axis=1, keepdims=True)
-                U = np.where(scale > 0, Z / np.where(scale > 0, scale, 1), 0)
+                zeros = xp.zeros_like(Z)
+                scale = xp.max(xp.abs(Z), axis=1, keepdims=True)
+                positive = scale > 0
+                U = xp.where(positive, Z / xp.where(positive, scale, xp.ones_like(scale)), zeros)
                 # Rows holding an infinite score: its sign, and zero for the rest.
-                infinite = np.isinf(scale[:, 0])
-                U[infinite] = np.where(np.isinf(Z[infinite]), np.sign(Z[infinite]), 0)
+                U = xp.where(xp.isinf(scale), xp.where(xp.isinf(Z), xp.sign(Z), zeros), U)
                 P = 1 + U
-                total = P.sum(axis=1, keepdims=True)
-                P = np.where(total > 0, P / np.where(total > 0, total, 1), 1 / Z.shape[1])
-        rows = np.arange(len(P))
-        winners = self._winners(Z)
-        ties = np.argmax(P, axis=1) != winners
-        # Monotone maps can only round a strictly smaller score into a tie.
-        P[rows[ties], winners[ties]] = np.nextafter(P[rows[ties], winners[ties]], 2)
-        return P
+                total = xp.sum(P, axis=1, keepdims=True)
+                uniform = xp.full_like(P, 1 / Z.shape[1])
+                P = xp.where(
+                    total > 0, P / xp.where(total > 0, total, xp.ones_like(total)), uniform
+                )
+        # Monotone maps can only round a strictly smaller score into a tie:
+        # nudge the winner up by one unit in the last place there.
+        winners = xp.expand_dims(self._winners(Z), axis=1)
+        columns = xp.expand_dims(xp.arange(P.shape[1], device=_xp.device_of(P)), axis=0)
+        ties = xp.expand_dims(xp.argmax(P, axis=1), axis=1) != winners
+        return xp.where(ties & (columns == winners), xp.nextafter(P, xp.full_like(P, 2)), P)

@@ -7,19 +7,19 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import BaseNetworkClassifier, IntInterval, Rates
+from ._base import BaseNetworkClassifier, IntInterval, Rates, _array_namespace, _float_dtypes
 from ._core import HIDDEN_ACTIVATIONS, LEARNING_RATES, Network, make_optimizer, predict_output
 
 
-def _log_softmax(Z):
-    Z = Z - Z.max(axis=1, keepdims=True)
-    Z -= np.log(np.exp(Z).sum(axis=1, keepdims=True))
+def _log_softmax(Z, xp=np):
+    Z = Z - xp.max(Z, axis=1, keepdims=True)
+    Z -= xp.log(xp.sum(xp.exp(Z), axis=1, keepdims=True))
     return Z
 
 
-def _log_logistic(Z):
+def _log_logistic(Z, xp=np):
     """``log(1 / (1 + exp(-Z)))``, finite wherever ``Z`` is."""
-    return -np.logaddexp(0, -Z)
+    return -xp.logaddexp(xp.zeros_like(Z), -Z)
 
 
 def _is_stochastic(estimator):
@@ -327,11 +327,12 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
             T = np.hstack([1 - T, T])
         return T
 
-    def _make_optimizer(self, params, X, sample_weight, batch_size):
+    def _make_optimizer(self, params, X, sample_weight, batch_size, xp):
         if self.solver == "adam":
             return make_optimizer(
                 "adam",
                 params,
+                xp=xp,
                 learning_rate_init=self.learning_rate_init,
                 beta_1=self.beta_1,
                 beta_2=self.beta_2,
@@ -340,6 +341,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         return make_optimizer(
             "sgd",
             params,
+            xp=xp,
             learning_rate_init=self.learning_rate_init,
             learning_rate=self.learning_rate,
             momentum=self.momentum,
@@ -401,9 +403,7 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         n_hidden = len(self.coefs_) - 1
         if not -n_hidden <= layer < n_hidden:
             raise IndexError(f"layer={layer} is out of range for {n_hidden} hidden layer(s).")
-        X = validate_data(
-            self, X, accept_sparse="csr", dtype=(np.float64, np.float32), reset=False
-        )
+        X = validate_data(self, X, accept_sparse="csr", dtype=_float_dtypes(X), reset=False)
         net = self._network()
         layer %= n_hidden
         hidden = Network(
@@ -414,8 +414,15 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
     def _network(self):
         # What was fitted, not the parameters, which may have changed since.
         return Network(
-            self.coefs_, self.intercepts_, self._fitted_activation, self.out_activation_
+            self.coefs_,
+            self.intercepts_,
+            self._fitted_activation,
+            self.out_activation_,
+            self._fitted_namespace(),
         )
+
+    def _network_arrays(self):
+        return self.coefs_
 
     def _network_attributes(self, net):
         return {
@@ -429,19 +436,20 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
 
     def _log_proba(self, A, Z, multilabel):
         # From Z, not from the output activations, which round to 0 or 1.
+        xp = _array_namespace(Z)
         if self.out_activation_ == "softmax":
-            return _log_softmax(Z)
-        log_a = _log_logistic(Z)
+            return _log_softmax(Z, xp)
+        log_a = _log_logistic(Z, xp)
         if multilabel:
             return log_a
         if Z.shape[1] == 1:
-            return np.column_stack([_log_logistic(-Z[:, 0]), log_a[:, 0]])
+            return xp.stack([_log_logistic(-Z[:, 0], xp), log_a[:, 0]], axis=1)
         # Normalised logistic units, sigma(z_j) / sum_k sigma(z_k): a softmax
         # of log sigma(z), so that saturated units neither vanish nor tie.
-        return _log_softmax(log_a)
+        return _log_softmax(log_a, xp)
 
     def _proba(self, A, Z, multilabel):
-        return np.exp(self._log_proba(A, Z, multilabel))
+        return _array_namespace(Z).exp(self._log_proba(A, Z, multilabel))
 
     @available_if(_is_stochastic)
     def partial_fit(

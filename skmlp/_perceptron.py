@@ -178,8 +178,8 @@ class PerceptronClassifier(BaseLinearClassifier):
         self.verbose = verbose
         self.batch_size = batch_size
 
-    def _make_optimizer(self, params, X, sample_weight, batch_size):
-        return make_optimizer("sgd", params, learning_rate_init=self.eta0, clip_decay=True)
+    def _make_optimizer(self, params, X, sample_weight, batch_size, xp):
+        return make_optimizer("sgd", params, learning_rate_init=self.eta0, clip_decay=True, xp=xp)
 
     def _record(self, monitor, incremental, converged):
         super()._record(monitor, incremental, converged)

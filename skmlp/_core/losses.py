@@ -12,12 +12,14 @@ rather than a derivative).
 import numpy as np
 
 
-def squared_error(T, A, Z, D):
+def squared_error(T, A, Z, D, xp=np):
     """``1/2 sum_j (t_j - a_j)**2`` per sample, for the identity output."""
-    return 0.5 * np.einsum("ij,ij->i", D, D)
+    if xp is np:
+        return 0.5 * np.einsum("ij,ij->i", D, D)
+    return 0.5 * xp.sum(D * D, axis=1)
 
 
-def binary_log_loss(T, A, Z, D):
+def binary_log_loss(T, A, Z, D, xp=np):
     """``-sum_j t_j log a_j + (1 - t_j) log(1 - a_j)`` per sample.
 
     The logistic cost summed over the output units, for independent logistic output
@@ -25,22 +27,25 @@ def binary_log_loss(T, A, Z, D):
     pass over ``D``.  ``|a - t|`` is clipped below 1 so that a saturated
     unit costs a large finite amount (``-log(eps)``) rather than infinity.
     """
+    largest = 1 - xp.finfo(D.dtype).eps
+    if xp is not np:
+        return -xp.sum(xp.log1p(-xp.clip(xp.abs(D), max=largest)), axis=1)
     err = np.abs(D)
-    np.minimum(err, 1 - np.finfo(D.dtype).eps, out=err)
+    np.minimum(err, largest, out=err)
     np.negative(err, out=err)
     np.log1p(err, out=err)
     return -err.sum(axis=1)
 
 
-def log_loss(T, A, Z, D):
+def log_loss(T, A, Z, D, xp=np):
     """``-sum_j t_j log a_j`` per sample, for the softmax output."""
-    eps = np.finfo(A.dtype).eps
-    return -np.einsum("ij,ij->i", T, np.log(np.clip(A, eps, 1)))
+    eps = xp.finfo(A.dtype).eps
+    return -xp.sum(T * xp.log(xp.clip(A, min=eps, max=1)), axis=1)
 
 
-def perceptron_loss(T, A, Z, D):
+def perceptron_loss(T, A, Z, D, xp=np):
     """``sum_j max(0, -t_j z_j)`` per sample: the perceptron criterion."""
-    return np.maximum(-T * Z, 0).sum(axis=1)
+    return xp.sum(xp.clip(-T * Z, min=0), axis=1)
 
 
 #: The loss matched with each output activation.

@@ -11,18 +11,23 @@ With per-sample weights ``s_i`` and ``S = sum_i s_i``, the objective is::
     J = (1/S) sum_i s_i sum_j ell(t_ij, a_ij)  +  alpha / (2 S) sum_l ||W[l]||_F^2
 
 Nothing here validates its input: the estimators do that once, at the public
-boundary.
+boundary.  Everything computes in the namespace of the parameters
+(``Network.xp``): NumPy, through preallocated buffers, or any array API
+namespace, on the parameters' device (see ``_xp``).
 """
 
 import numpy as np
 
-from . import _kernels
+from . import _kernels, _xp
+from ._xp import into
 from .activations import ACTIVATIONS, DERIVATIVES
 from .losses import OUTPUT_LOSSES
 
 
-def _matmul_into(A, B, out):
-    """``out[...] = A @ B`` for a dense or a scipy.sparse ``A``."""
+def _matmul_into(A, B, out, xp=np):
+    """``A @ B`` (written into ``out`` with NumPy), for a dense or a scipy.sparse ``A``."""
+    if xp is not np:
+        return A @ B
     if isinstance(A, np.ndarray) and isinstance(B, np.ndarray):
         return np.matmul(A, B, out=out)
     out[...] = A @ B
@@ -42,13 +47,21 @@ class Network:
         The hidden layers' activation, a key of ``ACTIVATIONS``.
     output_activation : str
         The output layer's activation; it fixes the loss (``OUTPUT_LOSSES``).
+    xp : namespace, default=numpy
+        The array namespace of the parameters, in which everything is
+        computed (NumPy itself, or an array API namespace).
     """
 
-    def __init__(self, coefs, intercepts, activation, output_activation):
+    def __init__(self, coefs, intercepts, activation, output_activation, xp=np):
         self.coefs = coefs
         self.intercepts = intercepts
         self.activation = activation
         self.output_activation = output_activation
+        self.xp = xp
+
+    @property
+    def device(self):
+        return _xp.device_of(self.coefs[0])
 
     @property
     def params(self):
@@ -65,18 +78,21 @@ class Network:
 
     def squared_norm(self):
         """``sum_l ||W[l]||_F^2``, the quantity the L2 penalty scales."""
-        return float(sum(np.vdot(W, W) for W in self.coefs))
+        if self.xp is np:
+            return float(sum(np.vdot(W, W) for W in self.coefs))
+        return float(sum(self.xp.sum(W * W) for W in self.coefs))
 
     def copy_params(self):
-        return [p.copy() for p in self.params]
+        return [_xp.copy(self.xp, p) for p in self.params]
 
     def copy(self):
         """A network with copies of the parameters."""
         return Network(
-            [W.copy() for W in self.coefs],
-            [b.copy() for b in self.intercepts],
+            [_xp.copy(self.xp, W) for W in self.coefs],
+            [_xp.copy(self.xp, b) for b in self.intercepts],
             self.activation,
             self.output_activation,
+            self.xp,
         )
 
     def set_params(self, values):
@@ -85,7 +101,9 @@ class Network:
             p[...] = v
 
 
-def initialize(layer_sizes, activation, output_activation, init, random_state, dtype):
+def initialize(
+    layer_sizes, activation, output_activation, init, random_state, dtype, xp=np, device=None
+):
     """Make a network with fresh parameters.
 
     Parameters
@@ -100,20 +118,26 @@ def initialize(layer_sizes, activation, output_activation, init, random_state, d
         logistic activation and ``6`` otherwise (Glorot and Bengio, 2010).
     random_state : numpy.random.RandomState or numpy.random.Generator
         Source of the Glorot draws.
-    dtype : numpy dtype
-        float32 or float64.
+    dtype : dtype
+        float32 or float64, of ``xp``.
+    xp : namespace, default=numpy
+        The namespace of the parameters.
+    device : device, optional
+        Where ``xp`` keeps them.  The Glorot draws are made on the host, so
+        that a seed gives the same network in every namespace.
     """
     coefs, intercepts = [], []
     for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
         if init == "zeros":
-            coefs.append(np.zeros((fan_in, fan_out), dtype=dtype))
-            intercepts.append(np.zeros(fan_out, dtype=dtype))
+            W, b = np.zeros((fan_in, fan_out)), np.zeros(fan_out)
         else:
             factor = 2.0 if activation == "logistic" else 6.0
             bound = np.sqrt(factor / (fan_in + fan_out))
-            coefs.append(random_state.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype))
-            intercepts.append(random_state.uniform(-bound, bound, fan_out).astype(dtype))
-    return Network(coefs, intercepts, activation, output_activation)
+            W = random_state.uniform(-bound, bound, (fan_in, fan_out))
+            b = random_state.uniform(-bound, bound, fan_out)
+        coefs.append(_xp.asarray(xp, W, dtype, device))
+        intercepts.append(_xp.asarray(xp, b, dtype, device))
+    return Network(coefs, intercepts, activation, output_activation, xp)
 
 
 class Dropout:
@@ -136,16 +160,17 @@ class Dropout:
         self.masks = [None] * len(rates)
         self.outputs = [None] * len(rates)
 
-    def apply(self, l, A):
+    def apply(self, l, A, xp=np):
         """Drop units of the hidden activations ``A`` of layer ``l``."""
         p = self.rates[l]
         if not p:
             return A
+        # Drawn on the host, so that a seed drops the same units everywhere.
         draw = getattr(self.random_state, "random_sample", None) or self.random_state.random
-        mask = (draw(A.shape) >= p).astype(A.dtype)
-        mask *= 1 / (1 - p)
+        mask = (draw(A.shape) >= p) * (1 / (1 - p))
+        mask = _xp.asarray(xp, mask, A.dtype, _xp.device_of(A))
         self.masks[l] = mask
-        self.outputs[l] = np.multiply(A, mask)
+        self.outputs[l] = A * mask
         return self.outputs[l]
 
     def input_of(self, l, A):
@@ -158,18 +183,26 @@ class Workspace:
 
     The training loop runs every batch through the same buffers (the last,
     smaller batch through views of their first rows), so that it allocates
-    nothing per batch but what NumPy's reductions need.
+    nothing per batch but what NumPy's reductions need.  Namespaces without
+    ``out=`` get no buffers: each pass stores its new arrays here instead.
     """
 
     def __init__(self, net, batch_size):
-        dtype = net.dtype
         sizes = net.layer_sizes[1:]
         self.batch_size = batch_size
+        self.output_z = self.ones = None
+        if net.xp is not np:
+            self.activations = [None] * len(sizes)
+            self.deltas = [None] * len(sizes)
+            self.gradients = [None] * len(net.params)
+            self.penalty = [None] * len(net.coefs)
+            return
+        dtype = net.dtype
         self.activations = [np.empty((batch_size, k), dtype=dtype) for k in sizes]
         self.deltas = [np.empty((batch_size, k), dtype=dtype) for k in sizes]
         # The unit step loses its input, which the perceptron criterion needs.
-        keep_z = net.output_activation == "step"
-        self.output_z = np.empty((batch_size, sizes[-1]), dtype=dtype) if keep_z else None
+        if net.output_activation == "step":
+            self.output_z = np.empty((batch_size, sizes[-1]), dtype=dtype)
         self.gradients = [np.empty_like(p) for p in net.params]
         # Room for the penalty's gradient, so that adding it allocates nothing.
         self.penalty = [np.empty_like(W) for W in net.coefs]
@@ -177,6 +210,8 @@ class Workspace:
 
     def rows(self, n):
         """Views of the buffers for a batch of ``n`` rows."""
+        if self.ones is None:
+            return self.activations, self.deltas, None
         return (
             [A[:n] for A in self.activations],
             [D[:n] for D in self.deltas],
@@ -190,10 +225,11 @@ def forward(net, X, activations=None, output_z=None, dropout=None):
     Parameters
     ----------
     net : Network
-    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-    activations : list of ndarray, optional
-        Buffers of shape ``(n_samples, fan_out)`` for each layer; allocated
-        when not given.
+    X : {array, sparse matrix} of shape (n_samples, n_features)
+        In the namespace of ``net`` (a sparse matrix with NumPy only).
+    activations : list of array, optional
+        Buffers of shape ``(n_samples, fan_out)`` for each layer (NumPy);
+        allocated when not given.  The list receives ``A[1], ..., A[L]``.
     output_z : ndarray, optional
         Buffer that keeps the output layer's pre-activations; without it they
         are overwritten by the activation, unless that is the unit step, which
@@ -203,28 +239,31 @@ def forward(net, X, activations=None, output_z=None, dropout=None):
 
     Returns
     -------
-    activations : list of ndarray
+    activations : list of array
         ``A[1], ..., A[L]`` (``A[0]`` is ``X``).
-    output_z : ndarray
+    output_z : array
         The output layer's pre-activations (the same array as ``A[L]`` when
         its activation works in place).
     """
+    xp = net.xp
     n = X.shape[0]
     if activations is None:
-        activations = [np.empty((n, W.shape[1]), dtype=net.dtype) for W in net.coefs]
+        activations = [
+            np.empty((n, W.shape[1]), dtype=net.dtype) if xp is np else None for W in net.coefs
+        ]
     last = len(net.coefs) - 1
     A_prev = X
-    for l, (W, b, A) in enumerate(zip(net.coefs, net.intercepts, activations)):
+    for l, (W, b) in enumerate(zip(net.coefs, net.intercepts)):
         name = net.activation if l < last else net.output_activation
-        Z = A
+        A = Z = activations[l]
         if l == last and output_z is not None:
             Z = output_z
-        elif l == last and name == "step":
+        elif l == last and name == "step" and xp is np:
             Z = np.empty_like(A)
-        _matmul_into(A_prev, W, Z)
+        Z = _matmul_into(A_prev, W, Z, xp)
         Z += b
-        ACTIVATIONS[name](Z, out=A)
-        A_prev = A if dropout is None or l == last else dropout.apply(l, A)
+        A = activations[l] = ACTIVATIONS[name](Z, out=A, xp=xp)
+        A_prev = A if dropout is None or l == last else dropout.apply(l, A, xp)
     return activations, Z
 
 
@@ -238,10 +277,10 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
     Parameters
     ----------
     net : Network
-    X : {ndarray, sparse matrix} of shape (n, n_features)
-    T : ndarray of shape (n, n_outputs)
+    X : {array, sparse matrix} of shape (n, n_features)
+    T : array of shape (n, n_outputs)
         Coded targets.
-    s : ndarray of shape (n,) or None
+    s : array of shape (n,) or None
         Sample weights; ``None`` means all ones.
     norm : float
         The denominator of the data term's gradient (``S`` for the whole
@@ -250,7 +289,8 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
         ``alpha / S``, the coefficient of the penalty's gradient.
     workspace : Workspace
         Buffers for at least ``n`` rows; its ``gradients`` receive the
-        gradients, in the order of ``net.params``.
+        gradients, in the order of ``net.params``, and its ``activations``
+        the batch's activations.
     dropout : Dropout, optional
         Drops hidden units; the gradient is that of the thinned network.
 
@@ -259,51 +299,63 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
     weighted_loss : float
         ``sum_i s_i sum_j ell(t_ij, a_ij)`` over the batch (no penalty).
     """
-    activations, deltas, output_z = workspace.rows(X.shape[0])
+    xp = net.xp
+    n = X.shape[0]
+    activations, deltas, output_z = workspace.rows(n)
     gradients, penalty = workspace.gradients, workspace.penalty
-    ones = workspace.ones[: X.shape[0]]
     activations, Z = forward(net, X, activations, output_z, dropout)
     n_layers = len(net.coefs)
     A_out = activations[-1]
-    D = deltas[-1]
     # Every output activation is matched with its loss, so the derivative of
     # the loss with respect to Z[L] is A[L] - T whatever the pair.
-    np.subtract(A_out, T, out=D)
-    losses = OUTPUT_LOSSES[net.output_activation](T, A_out, Z, D)
+    D = deltas[-1] = into(xp, "subtract", A_out, T, out=deltas[-1])
+    losses = OUTPUT_LOSSES[net.output_activation](T, A_out, Z, D, xp)
     # Weighting and normalising the output delta once weights every delta
-    # below it too, since backpropagation is linear in D[L].
-    if s is None:
+    # below it too, since backpropagation is linear in D[L].  The loss is
+    # summed in float64: float32 weights may be too large to sum, or to
+    # divide by their total, in float32.
+    if xp is np and s is None:
         weighted_loss = float(losses.sum(dtype=np.float64))
         if norm != 1:
             D *= 1 / norm
-    else:
-        # In float64: float32 weights may be too large to sum, or to divide
-        # by their total, in float32.
+    elif xp is np:
         s64 = s.astype(np.float64)
         weighted_loss = float(s64 @ losses)
         s64 *= 1 / norm
         D *= s64[:, None]
-    grad_W, grad_b = gradients[:n_layers], gradients[n_layers:]
+    elif s is None:
+        weighted_loss = float(xp.sum(xp.astype(losses, xp.float64)))
+        if norm != 1:
+            D *= 1 / norm
+    else:
+        s64 = xp.astype(s, xp.float64)
+        weighted_loss = float(xp.sum(s64 * xp.astype(losses, xp.float64)))
+        D *= xp.expand_dims(xp.astype(s64 * (1 / norm), D.dtype), axis=1)
     for l in range(n_layers - 1, -1, -1):
         A_prev = X if l == 0 else activations[l - 1]
         if dropout is not None and l > 0:
             A_prev = dropout.input_of(l - 1, A_prev)
-        _matmul_into(A_prev.T, deltas[l], grad_W[l])
-        if l2 and _kernels.USE_NUMBA:
-            _kernels.add_scaled(grad_W[l], net.coefs[l], grad_W[l].dtype.type(l2))
+        g = gradients[l] = _matmul_into(A_prev.T, deltas[l], gradients[l], xp)
+        if l2 and xp is np and _kernels.USE_NUMBA:
+            _kernels.add_scaled(g, net.coefs[l], g.dtype.type(l2))
+        elif l2 and xp is np:
+            g += np.multiply(net.coefs[l], l2, out=penalty[l])
         elif l2:
-            grad_W[l] += np.multiply(net.coefs[l], l2, out=penalty[l])
+            g += l2 * net.coefs[l]
         # Column sums as a product with ones: BLAS beats a strided reduction.
-        np.matmul(ones, deltas[l], out=grad_b[l])
+        if xp is np:
+            np.matmul(workspace.ones[:n], deltas[l], out=gradients[n_layers + l])
+        else:
+            gradients[n_layers + l] = xp.sum(deltas[l], axis=0)
         if l > 0:
-            np.matmul(deltas[l], net.coefs[l].T, out=deltas[l - 1])
+            delta = deltas[l - 1] = _matmul_into(deltas[l], net.coefs[l].T, deltas[l - 1], xp)
             if dropout is not None and dropout.rates[l - 1]:
-                deltas[l - 1] *= dropout.masks[l - 1]
-            DERIVATIVES[net.activation](activations[l - 1], deltas[l - 1])
+                delta *= dropout.masks[l - 1]
+            deltas[l - 1] = DERIVATIVES[net.activation](activations[l - 1], delta, xp)
     return weighted_loss
 
 
-def total_weight(X, sample_weight):
+def total_weight(X, sample_weight, xp=np):
     """``S``, the total weight of the rows of ``X``, in float64.
 
     ``X`` may be data held elsewhere in row blocks (see ``data_terms``),
@@ -313,7 +365,7 @@ def total_weight(X, sample_weight):
         return X.total_weight
     if sample_weight is None:
         return float(X.shape[0])
-    return float(sample_weight.sum(dtype=np.float64))
+    return _xp.float64_sum(xp, sample_weight)
 
 
 def data_terms(net, X, T, sample_weight, norm):
@@ -341,7 +393,7 @@ def data_terms(net, X, T, sample_weight, norm):
 def add_penalty(net, gradients, l2):
     """Add the penalty's gradient ``l2 * W[l]`` to the weights' gradients."""
     for W, g in zip(net.coefs, gradients):
-        g += l2 * W
+        g += W * l2
 
 
 def objective(net, X, T, sample_weight=None, alpha=0.0):
@@ -362,7 +414,7 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
     gradients : list of ndarray
         ``dJ/dW[1], ..., dJ/dW[L], dJ/db[1], ..., dJ/db[L]``.
     """
-    S = total_weight(X, sample_weight)
+    S = total_weight(X, sample_weight, net.xp)
     loss, gradients = data_terms(net, X, T, sample_weight, S)
     add_penalty(net, gradients, alpha / S)
     return loss / S + alpha / (2 * S) * net.squared_norm(), gradients
@@ -373,11 +425,18 @@ def predict_output(net, X, chunk_size=4096):
 
     Returns
     -------
-    A : ndarray of shape (n_samples, n_outputs)
-    Z : ndarray of shape (n_samples, n_outputs)
+    A : array of shape (n_samples, n_outputs)
+    Z : array of shape (n_samples, n_outputs)
         The output pre-activations (the decision function).
     """
-    n = X.shape[0]
+    xp, n = net.xp, X.shape[0]
+    if xp is not np:
+        starts = range(0, n, chunk_size)
+        chunks = [forward(net, X[start : min(start + chunk_size, n), ...]) for start in starts]
+        return (
+            xp.concat([acts[-1] for acts, _ in chunks]),
+            xp.concat([Z for _, Z in chunks]),
+        )
     n_out = net.coefs[-1].shape[1]
     A_out = np.empty((n, n_out), dtype=net.dtype)
     Z_out = np.empty_like(A_out)
@@ -396,19 +455,18 @@ def loss_terms(net, X, T, sample_weight=None):
     Returns
     -------
     weighted_loss, S : float
-    A : ndarray of shape (n_samples, n_outputs)
+    A : array of shape (n_samples, n_outputs)
         The output activations, for scoring.
-    Z : ndarray of shape (n_samples, n_outputs)
+    Z : array of shape (n_samples, n_outputs)
         The output pre-activations.
     """
+    xp = net.xp
     A, Z = predict_output(net, X)
-    losses = OUTPUT_LOSSES[net.output_activation](T, A, Z, A - T)
+    losses = OUTPUT_LOSSES[net.output_activation](T, A, Z, A - T, xp)
     if sample_weight is None:
-        S, total = X.shape[0], losses.sum(dtype=np.float64)
-    else:
-        s64 = sample_weight.astype(np.float64)
-        S, total = s64.sum(), s64 @ losses
-    return float(total), float(S), A, Z
+        return _xp.float64_sum(xp, losses), float(X.shape[0]), A, Z
+    S = _xp.float64_sum(xp, sample_weight)
+    return _xp.float64_sum(xp, losses, sample_weight), S, A, Z
 
 
 def objective_value(net, X, T, sample_weight=None, alpha=0.0):
@@ -436,13 +494,13 @@ def numerical_gradient(net, X, T, sample_weight=None, alpha=0.0, epsilon=1e-6):
     Returns
     -------
     gradients : list of ndarray
-        In the order of ``net.params``.
+        In the order of ``net.params``, on the host.
     """
     grads = []
     for p in net.params:
         g = np.empty(p.shape)
         for idx in np.ndindex(p.shape):
-            old = p[idx]
+            old = float(p[idx])
             p[idx] = old + epsilon
             plus = objective(net, X, T, sample_weight, alpha)[0]
             p[idx] = old - epsilon

@@ -7,7 +7,8 @@ rate), so that training can resume where it stopped (``warm_start``,
 
 import numpy as np
 
-from . import _kernels
+from . import _kernels, _xp
+from ._xp import into
 
 LEARNING_RATES = ("constant", "invscaling", "adaptive")
 
@@ -38,6 +39,9 @@ class SGD:
         a penalty only ever shrinks the weights, whatever its size; the
         gradient passed to ``step`` is then that of the data term alone.
         Without momentum only.
+    xp : namespace, default=numpy
+        The namespace of ``params``; ``step`` is given it again (a namespace
+        is not kept, so that the optimizer pickles).
 
     Notes
     -----
@@ -57,6 +61,7 @@ class SGD:
         nesterov=False,
         power_t=0.5,
         clip_decay=False,
+        xp=np,
     ):
         if clip_decay and momentum:
             raise ValueError("clip_decay applies to SGD without momentum only.")
@@ -66,7 +71,7 @@ class SGD:
         self.momentum = momentum
         self.nesterov = nesterov
         self.power_t = power_t
-        self.velocities = [np.zeros_like(p) for p in params] if momentum else None
+        self.velocities = [_xp.zeros_like(xp, p) for p in params] if momentum else None
         self.decays_weights = clip_decay
 
     def weight_decay(self, l2):
@@ -74,8 +79,8 @@ class SGD:
         decay = 1.0 - self.learning_rate * l2
         return max(decay, 0.0) if self.decays_weights else decay
 
-    def step(self, params, grads):
-        """Update ``params`` in place along ``grads``."""
+    def step(self, params, grads, xp=np):
+        """Update ``params`` in place along ``grads`` (scratch space from here on)."""
         eta = self.learning_rate
         if self.velocities is None:
             for p, g in zip(params, grads):
@@ -83,7 +88,7 @@ class SGD:
                 p -= g
             return
         mu = self.momentum
-        if _kernels.USE_NUMBA:
+        if xp is np and _kernels.USE_NUMBA:
             for p, g, v in zip(params, grads, self.velocities):
                 _kernels.momentum_step(p, g, v, p.dtype.type(eta), p.dtype.type(mu), self.nesterov)
             return
@@ -94,7 +99,7 @@ class SGD:
             v -= g
             if self.nesterov:
                 p -= g
-                p += np.multiply(v, mu, out=g)
+                p += into(xp, "multiply", v, mu, out=g) if xp is np else v * mu
             else:
                 p += v
 
@@ -122,6 +127,8 @@ class Adam:
         Decay rates of the first and second moment estimates.
     epsilon : float
         Added to the denominator for numerical stability.
+    xp : namespace, default=numpy
+        The namespace of ``params`` (see ``SGD``).
 
     Notes
     -----
@@ -130,21 +137,21 @@ class Adam:
     at step ``k``.
     """
 
-    def __init__(self, params, learning_rate_init, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+    def __init__(self, params, learning_rate_init, beta_1=0.9, beta_2=0.999, epsilon=1e-8, xp=np):
         self.learning_rate_init = learning_rate_init
         self.learning_rate = learning_rate_init
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.t = 0
-        self.ms = [np.zeros_like(p) for p in params]
-        self.vs = [np.zeros_like(p) for p in params]
+        self.ms = [_xp.zeros_like(xp, p) for p in params]
+        self.vs = [_xp.zeros_like(xp, p) for p in params]
 
-    def step(self, params, grads):
-        """Update ``params`` in place along ``grads``."""
+    def step(self, params, grads, xp=np):
+        """Update ``params`` in place along ``grads`` (scratch space from here on)."""
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
-        eta = self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        eta = float(self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t))
         # The gradients are scratch space from here on: nothing is allocated.
         for p, g, m, v in zip(params, grads, self.ms, self.vs):
             m *= b1
@@ -154,9 +161,9 @@ class Adam:
             g *= g
             g *= (1 - b2) / (1 - b1) ** 2
             v += g
-            np.sqrt(v, out=g)
+            g = into(xp, "sqrt", v, out=g)
             g += self.epsilon
-            np.divide(m, g, out=g)
+            g = into(xp, "divide", m, g, out=g)
             g *= eta
             p -= g
 
@@ -174,7 +181,7 @@ def make_optimizer(name, params, **options):
     return SGD(params, **options)
 
 
-def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20):
+def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20, xp=np):
     """A safe step size ``1 / L`` for a linear unit on the squared error.
 
     ``L`` bounds the curvature of ``J``.  For the whole training set it is
@@ -196,6 +203,9 @@ def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20
     alpha : float
     full_batch : bool
     n_power_iter : int
+    xp : namespace, default=numpy
+        The namespace of ``X`` (and of ``sample_weight``); the few numbers
+        the power iteration carries live on the host.
 
     Returns
     -------
@@ -208,7 +218,9 @@ def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20
     values = X.data if hasattr(X, "indptr") else X  # the non-zeros of a sparse X
     # max and min rather than abs: no copy of X.
     largest = 1.0
-    if values.size:
+    if n * m and xp is not np:
+        largest = max(largest, float(xp.max(values)), -float(xp.min(values)))
+    elif values.size:
         # One pass (Dask evaluates both extremes together).
         largest = max(largest, float(np.max(np.stack([values.max(), -values.min()]))))
     c = float(np.ldexp(1.0, -np.frexp(largest)[1]))
@@ -216,40 +228,48 @@ def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20
         s = None
         S = S_scaled = float(n)
     else:
-        s = sample_weight.astype(np.float64)
-        S = float(s.sum())
-        s = s / s.max()
-        S_scaled = float(s.sum())
+        s = sample_weight.astype(np.float64) if xp is np else xp.astype(sample_weight, xp.float64)
+        S = _xp.float64_sum(xp, s)
+        s = s / (s.max() if xp is np else xp.max(s))
+        S_scaled = _xp.float64_sum(xp, s)
+    device = _xp.device_of(X)
     with np.errstate(all="ignore"):
         if full_batch:
-            s_dt = None if s is None else s.astype(dtype)
+            s_dt = None if s is None else (s.astype(dtype) if xp is np else xp.astype(s, dtype))
             v = np.full(m + 1, 1 / np.sqrt(m + 1))
             L_scaled = 0.0
             for _ in range(n_power_iter):
-                u = X @ (c * v[:-1]).astype(dtype)
-                u += dtype.type(c * v[-1])
+                u = X @ _xp.asarray(xp, c * v[:-1], dtype, device)
+                u += float(c * v[-1])
                 if s_dt is not None:
                     u *= s_dt
-                u *= dtype.type(c)
+                u *= c
                 # X^T u and the intercept's sum u in one pass over X.
-                w = np.asarray(np.concatenate([X.T @ u, u.sum(keepdims=True)]), dtype=np.float64)
+                if xp is np:
+                    w = np.concatenate([X.T @ u, u.sum(keepdims=True)])
+                else:
+                    w = _xp.to_numpy(xp.concat([X.T @ u, xp.sum(u, keepdims=True)]))
+                w = np.asarray(w, dtype=np.float64)
                 w /= S_scaled
                 L_scaled = float(np.linalg.norm(w))
                 if not L_scaled > 0 or not np.isfinite(L_scaled):
                     break
                 v = w / L_scaled
         else:
-            row_norms = _scaled_row_norms(X, c)
+            row_norms = _scaled_row_norms(X, c, xp)
             row_norms += c * c
             if s is not None:
-                row_norms *= s
+                row_norms *= _xp.to_numpy(s)
             L_scaled = float(np.max(row_norms)) / (S_scaled / n)
         return c * c / (L_scaled + c * c * alpha / S)
 
 
-def _scaled_row_norms(X, c, chunk=4096):
-    """``||c x_i||^2`` for each row, in float64, one pass over ``X`` in its dtype."""
+def _scaled_row_norms(X, c, xp=np, chunk=4096):
+    """``||c x_i||^2`` for each row, in float64 on the host, one pass over ``X`` in its dtype."""
     n = X.shape[0]
+    if xp is not np:
+        scaled = X * c
+        return np.asarray(_xp.to_numpy(xp.sum(scaled * scaled, axis=1)), dtype=np.float64)
     if not isinstance(X, np.ndarray):
         data = np.asarray(X.data * X.dtype.type(c), dtype=np.float64)
         rows = np.repeat(np.arange(n), np.diff(X.indptr))

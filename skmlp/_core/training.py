@@ -5,6 +5,7 @@ import time
 
 import numpy as np
 
+from . import _xp
 from ._kernels import linear_sgd_epoch
 from .network import (
     Dropout,
@@ -165,17 +166,19 @@ class TrainingState:
 class _Batches:
     """Rows of ``X``, ``T`` and ``s`` batch by batch, through reused buffers."""
 
-    def __init__(self, X, T, s, indices, batch_size, shuffle, random_state):
+    def __init__(self, X, T, s, indices, batch_size, shuffle, random_state, xp=np):
         self.X, self.T, self.s = X, T, s
         self.indices = indices
         self.batch_size = batch_size
         self.shuffle = shuffle and batch_size < len(indices)
         self.random_state = random_state
-        self.sparse = not isinstance(X, np.ndarray)
+        self.xp = xp
+        self.sparse = xp is np and not isinstance(X, np.ndarray)
         # Consecutive rows of the whole data set are views; anything else is
-        # gathered into buffers allocated once.
+        # gathered into buffers allocated once (NumPy) or taken on the
+        # data's device.
         self.contiguous = not self.shuffle and len(indices) == X.shape[0]
-        if not self.contiguous:
+        if not self.contiguous and xp is np:
             self.T_buf = np.empty((batch_size, T.shape[1]), dtype=T.dtype)
             self.s_buf = None if s is None else np.empty(batch_size, dtype=s.dtype)
             if not self.sparse:
@@ -184,12 +187,25 @@ class _Batches:
     def __iter__(self):
         n, bs = len(self.indices), self.batch_size
         if self.contiguous:
+            # (The Ellipsis: the array API standard has no implicit trailing
+            # axes; NumPy's sparse matrices take no Ellipsis.)
+            rest = () if self.xp is np else (...,)
             for start in range(0, n, bs):
                 stop = min(start + bs, n)
                 s = None if self.s is None else self.s[start:stop]
-                yield self.X[start:stop], self.T[start:stop], s
+                yield self.X[(slice(start, stop), *rest)], self.T[start:stop, ...], s
             return
         order = self.random_state.permutation(self.indices) if self.shuffle else self.indices
+        if self.xp is not np:
+            # The order is drawn on the host (the same as with NumPy for a
+            # seed) and moved to the data's device once per epoch.
+            xp = self.xp
+            order = xp.asarray(order, device=_xp.device_of(self.X))
+            for start in range(0, n, bs):
+                rows = order[start : min(start + bs, n)]
+                s = None if self.s is None else xp.take(self.s, rows)
+                yield xp.take(self.X, rows, axis=0), xp.take(self.T, rows, axis=0), s
+            return
         # mode="clip" lets np.take write straight into out= (the rows are
         # valid indices); the default mode buffers the whole result first.
         for start in range(0, n, bs):
@@ -300,13 +316,13 @@ def train(
     history, optimizer = state.history, state.optimizer
     n = X.shape[0] if indices is None else len(indices)
     if indices is None:
-        S = total_weight(X, sample_weight)
+        S = total_weight(X, sample_weight, net.xp)
         if not hasattr(X, "data_terms"):
             indices = np.arange(n)
     elif sample_weight is None:
         S = float(n)
     else:
-        S = float(sample_weight[indices].sum(dtype=np.float64))
+        S = _xp.float64_sum(net.xp, _xp.take(net.xp, sample_weight, indices))
     l2 = alpha / S
     bs = n if batch_size is None else min(batch_size, n)
     if dropout is not None and any(dropout):
@@ -405,9 +421,12 @@ class _Epoch:
         # Data held elsewhere in row blocks gives the whole set's gradient.
         self.blocks = hasattr(X, "data_terms")
         # One update per sample of a single layer without momentum: a kernel
-        # runs the whole epoch (compiled when numba is installed), dense or CSR.
+        # runs the whole epoch (compiled when numba is installed), dense or
+        # CSR.  Other namespaces take the batch loop with batches of one,
+        # which computes the same updates.
         self.per_sample = (
-            bs == 1
+            net.xp is np
+            and bs == 1
             and len(net.coefs) == 1
             and getattr(optimizer, "velocities", False) is None
             and net.output_activation in ("step", "identity")
@@ -415,7 +434,7 @@ class _Epoch:
         )
         if not self.per_sample and not self.blocks:
             self.workspace = Workspace(net, bs)
-            self.batches = _Batches(X, T, s, indices, bs, shuffle, random_state)
+            self.batches = _Batches(X, T, s, indices, bs, shuffle, random_state, net.xp)
 
     def run(self, number, last_good):
         """Train one epoch; return ``(sum_i s_i ell_i, mistakes)``."""
@@ -460,7 +479,8 @@ class _Epoch:
                 raise DivergenceError(number, loss)
             total += loss
             if self.count_errors:
-                errors += int(np.count_nonzero((ws.activations[-1][:nb] != Tb).any(axis=1)))
+                wrong = net.xp.any(ws.activations[-1][:nb, ...] != Tb, axis=1)
+                errors += _xp.count_true(net.xp, wrong)
             self._step(ws.gradients, penalised=not self.decays)
         return total, errors
 
@@ -474,7 +494,7 @@ class _Epoch:
                 W *= decay
         elif not penalised and self.l2:
             add_penalty(net, gradients, self.l2)
-        self.optimizer.step(net.params, gradients)
+        self.optimizer.step(net.params, gradients, net.xp)
 
 
 def train_lbfgs(net, state, X, T, sample_weight, *, alpha, max_iter, max_fun, tol, verbose):
@@ -508,20 +528,25 @@ def train_lbfgs(net, state, X, T, sample_weight, *, alpha, max_iter, max_fun, to
 
     history = state.history
     params = net.params
-    shapes = [p.shape for p in params]
-    splits = np.cumsum([p.size for p in params])[:-1]
-    dtype = net.dtype
+    shapes = [tuple(p.shape) for p in params]
+    splits = np.cumsum([int(np.prod(shape)) for shape in shapes])[:-1]
+    xp, dtype, device = net.xp, net.dtype, net.device
 
+    # SciPy's iterate lives on the host in float64; J and its gradient are
+    # computed where the parameters are.
     def unpack(theta):
         for p, chunk, shape in zip(params, np.split(theta, splits), shapes):
-            p[...] = chunk.reshape(shape)
+            p[...] = _xp.asarray(xp, chunk.reshape(shape), dtype, device)
+
+    def flat(arrays):
+        return np.concatenate([_xp.to_numpy(a).ravel() for a in arrays]).astype(np.float64)
 
     def fun(theta):
         unpack(theta)
         J, grads = objective(net, X, T, sample_weight, alpha)
-        return J, np.concatenate([g.ravel() for g in grads]).astype(np.float64)
+        return J, flat(grads)
 
-    theta0 = np.concatenate([p.ravel() for p in params]).astype(np.float64)
+    theta0 = flat(params)
     accepted = [theta0]
 
     def callback(intermediate_result):
@@ -550,5 +575,5 @@ def train_lbfgs(net, state, X, T, sample_weight, *, alpha, max_iter, max_fun, to
     if not np.all(np.isfinite(result.x)) or not np.isfinite(result.fun):
         unpack(theta0)
         raise DivergenceError(history.n_iter, result.fun)
-    unpack(result.x.astype(dtype))
+    unpack(result.x)
     return result.status == 0
