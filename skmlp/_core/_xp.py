@@ -43,13 +43,6 @@ def astype(xp, x, dtype):
     return x.astype(dtype) if xp is np else xp.astype(x, dtype)
 
 
-def count_true(xp, mask):
-    """The number of true entries of a boolean array, as a Python int."""
-    if xp is np:
-        return int(np.count_nonzero(mask))
-    return int(xp.sum(xp.astype(mask, xp.int64)))
-
-
 def device_of(x):
     """The device of an array (None for NumPy)."""
     return None if isinstance(x, np.ndarray) else getattr(x, "device", None)

@@ -296,8 +296,10 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
 
     Returns
     -------
-    weighted_loss : float
-        ``sum_i s_i sum_j ell(t_ij, a_ij)`` over the batch (no penalty).
+    weighted_loss : float or 0-d array
+        ``sum_i s_i sum_j ell(t_ij, a_ij)`` over the batch (no penalty), in
+        float64; a 0-d array of ``net.xp`` outside NumPy, so that a batch
+        does not wait for the device to report it.
     """
     xp = net.xp
     n = X.shape[0]
@@ -324,12 +326,12 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
         s64 *= 1 / norm
         D *= s64[:, None]
     elif s is None:
-        weighted_loss = float(xp.sum(xp.astype(losses, xp.float64)))
+        weighted_loss = xp.sum(xp.astype(losses, xp.float64))
         if norm != 1:
             D *= 1 / norm
     else:
         s64 = xp.astype(s, xp.float64)
-        weighted_loss = float(xp.sum(s64 * xp.astype(losses, xp.float64)))
+        weighted_loss = xp.sum(s64 * xp.astype(losses, xp.float64))
         D *= xp.expand_dims(xp.astype(s64 * (1 / norm), D.dtype), axis=1)
     for l in range(n_layers - 1, -1, -1):
         A_prev = X if l == 0 else activations[l - 1]
@@ -387,7 +389,7 @@ def data_terms(net, X, T, sample_weight, norm):
         return X.data_terms(net, norm)
     ws = Workspace(net, X.shape[0])
     loss = backward(net, X, T, sample_weight, norm, 0.0, ws)
-    return loss, ws.gradients
+    return float(loss), ws.gradients
 
 
 def add_penalty(net, gradients, l2):

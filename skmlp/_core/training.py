@@ -467,6 +467,7 @@ class _Epoch:
                 raise DivergenceError(number, loss)
             self._step(gradients)
             return loss, 0
+        xp = net.xp
         total, errors = 0.0, 0
         ws = self.workspace
         l2 = 0.0 if self.decays else self.l2
@@ -474,14 +475,24 @@ class _Epoch:
             nb = Xb.shape[0]
             norm = self.S if nb == n else nb * self.S / n
             loss = backward(net, Xb, Tb, sb, norm, l2, ws, self.dropout)
-            if not np.isfinite(loss):
+            # NumPy checks every batch; on a device the sums stay there until
+            # the epoch ends (the weights are restored to the epoch's start
+            # either way).
+            if xp is np and not np.isfinite(loss):
                 net.set_params(last_good)
                 raise DivergenceError(number, loss)
             total += loss
             if self.count_errors:
-                wrong = net.xp.any(ws.activations[-1][:nb, ...] != Tb, axis=1)
-                errors += _xp.count_true(net.xp, wrong)
+                wrong = xp.any(ws.activations[-1][:nb, ...] != Tb, axis=1)
+                if xp is np:
+                    errors += int(np.count_nonzero(wrong))
+                else:
+                    errors += xp.sum(xp.astype(wrong, xp.int64))
             self._step(ws.gradients, penalised=not self.decays)
+        total, errors = float(total), int(errors)
+        if not np.isfinite(total):
+            net.set_params(last_good)
+            raise DivergenceError(number, total)
         return total, errors
 
     def _step(self, gradients, penalised=False):
