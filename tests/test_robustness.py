@@ -474,16 +474,20 @@ def test_a_huge_row_is_divergence_on_every_path(iris, monkeypatch, path, name):
     assert_same_state(clf, before)
 
 
-def test_lbfgs_interrupt_keeps_the_last_accepted_iterate(iris, monkeypatch):
+# Before call 9 of this warm start every evaluated point was accepted; call
+# 16 is a line-search trial that L-BFGS rejects, so an interrupt at call 17
+# finds the last evaluated point rejected: it must not be kept.
+@pytest.mark.parametrize("call", [9, 17])
+def test_lbfgs_interrupt_keeps_the_last_accepted_iterate(iris, monkeypatch, call):
     X, y = iris
     clf = MLPBackpropClassifier(
         hidden_layer_sizes=(4,), solver="lbfgs", max_iter=5, tol=0.0, random_state=0
     ).fit(X, y)
-    monkeypatch.setattr(training, "objective", _raise_on_call(9, KeyboardInterrupt)(objective))
+    monkeypatch.setattr(training, "objective", _raise_on_call(call, KeyboardInterrupt)(objective))
     with pytest.warns(UserWarning, match="interrupted"):
         clf.set_params(warm_start=True, max_iter=50).fit(X, y)
     monkeypatch.undo()
-    assert 0 < clf.n_iter_ < 9
+    assert 0 < clf.n_iter_ < call
     assert len(clf.loss_curve_) == 5 + clf.n_iter_
     # The kept weights are the accepted iterate whose J was recorded last.
     T = clf._objective_data(X, y, None)[1]
