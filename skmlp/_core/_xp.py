@@ -11,11 +11,6 @@ compiled kernels instead, computing the same values.
 import numpy as np
 
 
-def is_numpy(xp):
-    """Whether ``xp`` is NumPy itself (the namespace of the in-place fast path)."""
-    return xp is np
-
-
 def into(xp, name, *args, out):
     """``xp.<name>(*args)``, written into ``out`` where ``xp`` is NumPy.
 
@@ -46,12 +41,6 @@ def astype(xp, x, dtype):
 def device_of(x):
     """The device of an array (None for NumPy)."""
     return None if isinstance(x, np.ndarray) else getattr(x, "device", None)
-
-
-def empty(xp, shape, dtype, device):
-    if xp is np:
-        return np.empty(shape, dtype=dtype)
-    return xp.empty(shape, dtype=dtype, device=device)
 
 
 def zeros_like(xp, x):

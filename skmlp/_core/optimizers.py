@@ -99,7 +99,7 @@ class SGD:
             v -= g
             if self.nesterov:
                 p -= g
-                p += into(xp, "multiply", v, mu, out=g) if xp is np else v * mu
+                p += np.multiply(v, mu, out=g) if xp is np else v * mu
             else:
                 p += v
 
@@ -228,14 +228,14 @@ def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20
         s = None
         S = S_scaled = float(n)
     else:
-        s = sample_weight.astype(np.float64) if xp is np else xp.astype(sample_weight, xp.float64)
+        s = _xp.astype(xp, sample_weight, xp.float64)
         S = _xp.float64_sum(xp, s)
-        s = s / (s.max() if xp is np else xp.max(s))
+        s = s / xp.max(s)
         S_scaled = _xp.float64_sum(xp, s)
     device = _xp.device_of(X)
     with np.errstate(all="ignore"):
         if full_batch:
-            s_dt = None if s is None else (s.astype(dtype) if xp is np else xp.astype(s, dtype))
+            s_dt = None if s is None else _xp.astype(xp, s, dtype)
             v = np.full(m + 1, 1 / np.sqrt(m + 1))
             L_scaled = 0.0
             for _ in range(n_power_iter):
