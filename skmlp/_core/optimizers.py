@@ -152,6 +152,14 @@ class Adam:
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         eta = float(self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t))
+        c2 = (1 - b2) / (1 - b1) ** 2
+        if xp is np and _kernels.USE_NUMBA:
+            # The passes below fused into one, with the same constants.
+            dtype = params[0].dtype.type
+            constants = [dtype(c) for c in (b1, b2, 1 - b1, c2, self.epsilon, eta)]
+            for p, g, m, v in zip(params, grads, self.ms, self.vs):
+                _kernels.adam_step(p, g, m, v, *constants)
+            return
         # The gradients are scratch space from here on: nothing is allocated.
         for p, g, m, v in zip(params, grads, self.ms, self.vs):
             m *= b1
@@ -159,7 +167,7 @@ class Adam:
             g *= 1 - b1
             m += g
             g *= g
-            g *= (1 - b2) / (1 - b1) ** 2
+            g *= c2
             v += g
             g = into(xp, "sqrt", v, out=g)
             g += self.epsilon
