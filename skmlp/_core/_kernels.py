@@ -15,12 +15,13 @@ penalty; Adaline solves each block's linear recursion at once (dense ``X``)
 or loops over the samples in Python (CSR), which agrees up to rounding.
 
 The mini-batch loop also uses, when numba is there, the momentum and Adam
-updates and the penalty's gradient, each fused into one pass over a
-parameter (Adam's twelve NumPy passes take about three times as long).
-They perform the floating-point operations of their NumPy versions, which
-live where they are used (``network``, ``optimizers``), in the same order,
-so that both paths compute the same bits.  Nothing here runs threads of its own: on two
-cores, numba's parallel threads spinning between batches starve OpenBLAS's.
+updates, the penalty's gradient and the logistic and tanh derivatives, each
+fused into one pass over its arrays (Adam's twelve NumPy passes take about
+three times as long).  They perform the floating-point operations of their
+NumPy versions, which live where they are used (``activations``,
+``network``, ``optimizers``), in the same order, so that both paths compute
+the same bits.  Nothing here runs threads of its own: on two cores, numba's
+parallel threads spinning between batches starve OpenBLAS's.
 """
 
 import math
@@ -529,6 +530,24 @@ if HAVE_NUMBA:  # pragma: no branch
                 p[i] = (p[i] - step) + vi * mu
             else:
                 p[i] += vi
+
+    @numba.njit(cache=True, nogil=True)
+    def logistic_derivative(A, delta, one):
+        """``delta <- delta A (1 - A)`` in one pass (``one``: 1 in the dtype of ``A``)."""
+        A = A.reshape(-1)
+        delta = delta.reshape(-1)
+        for i in range(A.shape[0]):
+            a = A[i]
+            delta[i] = delta[i] * a * (one - a)
+
+    @numba.njit(cache=True, nogil=True)
+    def tanh_derivative(A, delta, one):
+        """``delta <- delta (1 - A**2)`` in one pass."""
+        A = A.reshape(-1)
+        delta = delta.reshape(-1)
+        for i in range(A.shape[0]):
+            a = A[i]
+            delta[i] = delta[i] * (one - a * a)
 
     # error_model="numpy": a division by zero gives inf, as in NumPy, with no
     # check per element that would keep the loop from being vectorised.

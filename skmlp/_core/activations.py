@@ -9,6 +9,7 @@ that the backward pass needs no copy of the pre-activations ``Z``.
 
 import numpy as np
 
+from . import _kernels
 from ._xp import into
 
 #: The slope of ``leaky_relu`` below zero.
@@ -102,6 +103,9 @@ def inplace_identity_derivative(A, delta, xp=np):
 
 def inplace_logistic_derivative(A, delta, xp=np):
     """``delta`` times ``A (1 - A)``, the logistic's derivative."""
+    if xp is np and _kernels.USE_NUMBA:
+        _kernels.logistic_derivative(A, delta, A.dtype.type(1))
+        return delta
     delta *= A
     delta *= 1 - A
     return delta
@@ -109,6 +113,9 @@ def inplace_logistic_derivative(A, delta, xp=np):
 
 def inplace_tanh_derivative(A, delta, xp=np):
     """``delta`` times ``1 - A**2``, the hyperbolic tangent's derivative."""
+    if xp is np and _kernels.USE_NUMBA:
+        _kernels.tanh_derivative(A, delta, A.dtype.type(1))
+        return delta
     delta *= 1 - A**2
     return delta
 

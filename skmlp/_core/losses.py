@@ -34,7 +34,8 @@ def binary_log_loss(T, A, Z, D, xp=np):
     np.minimum(err, largest, out=err)
     np.negative(err, out=err)
     np.log1p(err, out=err)
-    return -err.sum(axis=1)
+    # Row sums as a product with ones: BLAS beats a reduction along short rows.
+    return -(err @ np.ones(err.shape[1], dtype=err.dtype))
 
 
 def log_loss(T, A, Z, D, xp=np):

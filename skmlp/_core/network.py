@@ -210,8 +210,8 @@ class Workspace:
 
     def rows(self, n):
         """Views of the buffers for a batch of ``n`` rows."""
-        if self.ones is None:
-            return self.activations, self.deltas, None
+        if self.ones is None or n == self.batch_size:
+            return self.activations, self.deltas, self.output_z
         return (
             [A[:n] for A in self.activations],
             [D[:n] for D in self.deltas],

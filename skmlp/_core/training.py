@@ -1,6 +1,7 @@
 """The epoch loop: batches, shuffling, stopping rules and the training history."""
 
 import copy
+import math
 import time
 
 import numpy as np
@@ -214,11 +215,9 @@ class _Batches:
             if self.sparse:
                 Xb = self.X[rows]
             else:
-                Xb = np.take(self.X, rows, axis=0, out=self.X_buf[:nb], mode="clip")
-            Tb = np.take(self.T, rows, axis=0, out=self.T_buf[:nb], mode="clip")
-            sb = (
-                None if self.s is None else np.take(self.s, rows, out=self.s_buf[:nb], mode="clip")
-            )
+                Xb = self.X.take(rows, axis=0, out=self.X_buf[:nb], mode="clip")
+            Tb = self.T.take(rows, axis=0, out=self.T_buf[:nb], mode="clip")
+            sb = None if self.s is None else self.s.take(rows, out=self.s_buf[:nb], mode="clip")
             yield Xb, Tb, sb
 
 
@@ -478,7 +477,7 @@ class _Epoch:
             # NumPy checks every batch; on a device the sums stay there until
             # the epoch ends (the weights are restored to the epoch's start
             # either way).
-            if xp is np and not np.isfinite(loss):
+            if xp is np and not math.isfinite(loss):
                 net.set_params(last_good)
                 raise DivergenceError(number, loss)
             total += loss
