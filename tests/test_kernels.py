@@ -252,9 +252,12 @@ def test_right_samples_only_shrink(path, fmt, step):
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
 @pytest.mark.parametrize("nesterovs_momentum", [True, False])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_fused_mlp_updates_equal_the_numpy_ones(monkeypatch, solver, nesterovs_momentum, dtype):
-    # The fused kernels perform NumPy's operations in NumPy's order: the two
-    # paths agree to the last bit.
+@pytest.mark.parametrize("activation", ["logistic", "tanh"])
+def test_fused_mlp_updates_equal_the_numpy_ones(
+    monkeypatch, solver, nesterovs_momentum, dtype, activation
+):
+    # The fused kernels (updates, derivatives) perform NumPy's operations in
+    # NumPy's order: the two paths agree to the last bit.
     from skmlp import MLPBackpropClassifier
 
     X, y = load_digits(return_X_y=True)
@@ -265,6 +268,7 @@ def test_fused_mlp_updates_equal_the_numpy_ones(monkeypatch, solver, nesterovs_m
         monkeypatch.setattr(_kernels, "USE_NUMBA", flag)
         fits[flag] = MLPBackpropClassifier(
             hidden_layer_sizes=(20,),
+            activation=activation,
             solver=solver,
             nesterovs_momentum=nesterovs_momentum,
             alpha=0.5,
