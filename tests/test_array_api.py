@@ -319,6 +319,27 @@ def test_divergence_and_failed_calls_change_nothing(namespace):
 
 
 @needs_support
+def test_an_overflowing_adam_state_is_divergence_on_the_device(namespace):
+    """Adam's moment estimates are checked where they live."""
+    xp, device = namespace
+    X, y = _data()
+    bad = X.copy()
+    bad[3] = 1e200
+    X_xp, bad_xp, y_xp = _to(xp, device, X, bad, y)
+    with config_context(array_api_dispatch=True):
+        clf = MLPBackpropClassifier(
+            hidden_layer_sizes=(4,), activation="relu", max_iter=2, tol=None, random_state=0
+        ).fit(X_xp, y_xp)
+        before = [to_numpy(W).copy() for W in clf.coefs_]
+        clf.set_params(warm_start=True)
+        with pytest.raises(ValueError, match="overflowed the optimizer"):
+            clf.fit(bad_xp, y_xp)
+    for W, old in zip(clf.coefs_, before):
+        np.testing.assert_array_equal(to_numpy(W), old)
+    assert clf.n_iter_ == 2
+
+
+@needs_support
 def test_fitted_model_pickles(namespace):
     xp, device = namespace
     X, y = _data()

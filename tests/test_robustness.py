@@ -474,6 +474,48 @@ def test_a_huge_row_is_divergence_on_every_path(iris, monkeypatch, path, name):
     assert_same_state(clf, before)
 
 
+@pytest.mark.parametrize("path", ["numpy", "numba"])
+@pytest.mark.parametrize("name", ["mlp-adam", "mlp-sgd"])
+@pytest.mark.parametrize("activation", ["relu", "identity"])
+def test_an_overflowing_gradient_is_divergence(iris, monkeypatch, path, name, activation):
+    # A 1e200 row makes the first layer's gradient too large to square.
+    # Adam's loss stays finite (m / sqrt(inf) is 0: the weights it touches
+    # just stop moving), so only its moment estimates show it; momentum's
+    # loss overflows.  Either way the call raises and changes nothing, on
+    # the fused (numba) updates as on NumPy's passes.
+    if path == "numba" and not _kernels.HAVE_NUMBA:
+        pytest.skip("numba is not installed")
+    monkeypatch.setattr(_kernels, "USE_NUMBA", path == "numba")
+    X, y = iris
+    clf = ESTIMATORS[name](max_iter=2, activation=activation, batch_size=30).fit(X, y)
+    before = frozen(clf)
+    bad = X.copy()
+    bad[5] = 1e200
+    with pytest.raises(ValueError, match="diverged") as excinfo:
+        clf.set_params(warm_start=True).fit(bad, y)
+    if name == "mlp-adam":
+        assert "overflowed the optimizer's running averages" in str(excinfo.value)
+    clf.set_params(warm_start=False)
+    assert_same_state(clf, before)
+
+
+def test_an_overflowing_gradient_in_partial_fit_keeps_adam_clean(iris):
+    X, y = iris
+    clf = ESTIMATORS["mlp-adam"](activation="relu")
+    clf.partial_fit(X, y, classes=np.unique(y))
+    before = frozen(clf)
+    bad = X.copy()
+    bad[7] = 1e200
+    with pytest.raises(ValueError, match="overflowed"):
+        clf.partial_fit(bad, y)
+    assert_same_state(clf, before)
+    for _ in range(3):
+        clf.partial_fit(X, y)  # clean data trains on
+    optimizer = clf._state.optimizer
+    assert all(np.all(np.isfinite(a)) for a in optimizer.ms + optimizer.vs)
+    assert clf.score(X, y) > 0.6
+
+
 # Before call 9 of this warm start every evaluated point was accepted; call
 # 16 is a line-search trial that L-BFGS rejects, so an interrupt at call 17
 # finds the last evaluated point rejected: it must not be kept.

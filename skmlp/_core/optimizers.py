@@ -13,6 +13,11 @@ from ._xp import into
 LEARNING_RATES = ("constant", "invscaling", "adaptive")
 
 
+def _all_finite(arrays, xp):
+    """Whether every entry of every array is finite."""
+    return all(bool(xp.all(xp.isfinite(a))) for a in arrays)
+
+
 class SGD:
     """Stochastic gradient descent with optional momentum.
 
@@ -103,6 +108,10 @@ class SGD:
             else:
                 p += v
 
+    def state_is_finite(self, xp=np):
+        """Whether the velocities are finite (checked after each epoch)."""
+        return self.velocities is None or _all_finite(self.velocities, xp)
+
     def epoch_end(self, samples_seen):
         if self.schedule == "invscaling":
             self.learning_rate = self.learning_rate_init / (samples_seen + 1) ** self.power_t
@@ -174,6 +183,14 @@ class Adam:
             g = into(xp, "divide", m, g, out=g)
             g *= eta
             p -= g
+
+    def state_is_finite(self, xp=np):
+        """Whether the moment estimates are finite (checked after each epoch).
+
+        A gradient whose square overflows makes ``v`` infinite, after which
+        ``m / sqrt(v)`` is 0 and the weights it touched never move again.
+        """
+        return _all_finite(self.ms + self.vs, xp)
 
     def epoch_end(self, samples_seen):
         pass

@@ -25,10 +25,12 @@ DIVERGENCE_FACTOR = 1e4
 class DivergenceError(ArithmeticError):
     """Training diverged; the parameters were restored to the last good epoch."""
 
-    def __init__(self, epoch, loss, first_loss=None):
+    def __init__(self, epoch, loss, first_loss=None, message=None):
         self.epoch = epoch
         self.loss = loss
-        if first_loss is None:
+        if message is not None:
+            message = f"{message} during epoch {epoch}"
+        elif first_loss is None:
             message = f"the loss became {loss} during epoch {epoch}"
         else:
             message = f"the loss grew from {first_loss:.6g} to {loss:.6g} by epoch {epoch}"
@@ -307,8 +309,9 @@ def train(
     estimate of the gradient of ``J`` for batches drawn uniformly (the
     denominator is the batch's expected weight; for the whole set it is
     ``S``, summed in float64).  A non-finite loss, or one
-    ``DIVERGENCE_FACTOR`` times the first epoch's, restores the parameters
-    of the last complete epoch and raises ``DivergenceError``.  A
+    ``DIVERGENCE_FACTOR`` times the first epoch's, or an optimizer state
+    (velocities, moment estimates) that is no longer finite, restores the
+    parameters of the last complete epoch and raises ``DivergenceError``.  A
     KeyboardInterrupt during an epoch restores them too, sets
     ``history.interrupted`` and returns; anywhere else it propagates.
     """
@@ -362,6 +365,16 @@ def train(
             if not np.isfinite(epoch_loss):
                 net.set_params(last_good)
                 raise DivergenceError(history.n_iter + 1, epoch_loss)
+            if not optimizer.state_is_finite(net.xp):
+                # A gradient too large to square (Adam) or to accumulate
+                # (momentum) leaves the loss finite but freezes or wrecks
+                # the weights it touches from then on.
+                net.set_params(last_good)
+                raise DivergenceError(
+                    history.n_iter + 1,
+                    epoch_loss,
+                    message="a gradient overflowed the optimizer's running averages",
+                )
             if first_loss is None:
                 first_loss = epoch_loss
             elif not epoch.count_errors and epoch_loss > DIVERGENCE_FACTOR * first_loss:
