@@ -1,8 +1,10 @@
 """The estimator base: validation, label coding and weights around the core."""
 
+import reprlib
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
@@ -16,6 +18,7 @@ from sklearn.utils.fixes import parse_version
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 from sklearn.utils.validation import (
     _check_sample_weight,
+    check_array,
     check_is_fitted,
     column_or_1d,
     validate_data,
@@ -47,6 +50,9 @@ def _check_known_labels(y, classes, name):
             f"classes {classes.tolist()!r}."
         )
 
+
+#: The home of the documentation; each estimator's page is under generated/.
+DOCS_URL = "https://skmlp.readthedocs.io/en/stable/"
 
 #: Whether array API input is supported: skmlp follows the array API helpers
 #: and estimator checks of scikit-learn 1.9.
@@ -116,6 +122,26 @@ class Rates(Interval):
 
     def __str__(self):
         return f"{super().__str__()} or a 1-d array-like of such floats"
+
+
+def _checked_score(value, scoring):
+    """A scorer's result as a float; a ValueError naming ``scoring`` unless it is a number."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        raise ValueError(
+            f"scoring={scoring!r} returned {reprlib.repr(value)} of type "
+            f"{type(value).__name__}: a scorer must return a single number."
+        )
+    return float(value)
+
+
+def _canonical(X):
+    """``X``, with a CSR matrix's duplicate entries summed and its indices
+    sorted (on a copy): SciPy reads duplicates as their sum, and so must
+    every kernel that squares the stored values."""
+    if sp.issparse(X) and not X.has_canonical_format:
+        X = X.copy()
+        X.sum_duplicates()
+    return X
 
 
 def _check_weight_total(s, name):
@@ -188,6 +214,11 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         "batch_size": [IntInterval(Integral, 1, None, closed="left"), None],
         "scoring": [StrOptions({"loss", *get_scorer_names()}), callable, None],
     }
+
+    # The "?" link of the HTML repr and the tooltips of its parameter table:
+    # the estimator's page in the API reference.
+    _doc_link_module = "skmlp"
+    _doc_link_template = DOCS_URL + "generated/{estimator_module}.{estimator_name}.html"
 
     #: The value of the negative target (-1 for the linear models, 0 for the MLP).
     _neg_label = -1
@@ -554,7 +585,9 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         callbacks.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
         on_epoch_begin, on_epoch_end = (None, None)
         if not incremental:
-            on_epoch_begin, on_epoch_end = self._epoch_hooks(callbacks, X, y, metadata)
+            on_epoch_begin, on_epoch_end = self._epoch_hooks(
+                callbacks, X, y, metadata, monitor
+            )
 
         n_train = X.shape[0] if indices is None else len(indices)
         batch_size = self._batch_size(n_train)
@@ -683,7 +716,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             return None, None, None
         return indices, self._validator(val), monitor
 
-    def _epoch_hooks(self, callbacks, X, y, metadata):
+    def _epoch_hooks(self, callbacks, X, y, metadata, monitor):
         """``(on_epoch_begin, on_epoch_end)`` reporting each epoch to callbacks."""
         epochs = []
 
@@ -697,27 +730,32 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 X=X,
                 y=y,
                 metadata=metadata,
-                reconstruction_attributes=self._snapshot,
+                reconstruction_attributes=lambda: self._snapshot(monitor),
             )
 
         return on_epoch_begin, on_epoch_end
 
+    def _training_attributes(self, history, monitor):
+        """The fitted attributes that describe the training recorded in ``history``."""
+        validated = bool(history.validation_scores)
+        return {
+            "n_iter_": history.n_iter_call,
+            "t_": history.t,
+            "loss_curve_": list(history.loss_curve),
+            "loss_": history.loss_curve[-1] if history.loss_curve else None,
+            "best_loss_": None if monitor else history.best_loss,
+            "validation_loss_curve_": (
+                list(history.validation_loss_curve) if validated else None
+            ),
+            "validation_scores_": list(history.validation_scores) if validated else None,
+            "best_validation_score_": history.best_validation_score if validated else None,
+        }
+
     def _record(self, monitor, incremental, converged):
         """Set the fitted attributes that describe training, and warn if due."""
         history = self._state.history
-        self.n_iter_ = history.n_iter_call
-        self.t_ = history.t
-        self.loss_curve_ = list(history.loss_curve)
-        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else None
-        self.best_loss_ = None if monitor else history.best_loss
-        if history.validation_scores:
-            self.validation_loss_curve_ = list(history.validation_loss_curve)
-            self.validation_scores_ = list(history.validation_scores)
-            self.best_validation_score_ = history.best_validation_score
-        else:
-            self.validation_loss_curve_ = None
-            self.validation_scores_ = None
-            self.best_validation_score_ = None
+        for name, value in self._training_attributes(history, monitor).items():
+            setattr(self, name, value)
         if history.interrupted:
             kept = (
                 "the best epoch's"
@@ -736,14 +774,16 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 ConvergenceWarning,
             )
 
-    def _snapshot(self):
-        """Fitted attributes of the current epoch, copied, for callbacks."""
-        history = self._state.history
+    def _snapshot(self, monitor):
+        """The model as it stands after the current epoch, for callbacks: copies
+        of the parameters and of the whole training state (optimizer, history,
+        random state) with the attributes that describe them, so that the
+        snapshot neither changes as training goes on nor changes it."""
+        state = self._state.copy()
         return {
             **self._network_attributes(self._network().copy()),
-            "n_iter_": history.n_iter_call,
-            "t_": history.t,
-            "loss_curve_": list(history.loss_curve),
+            "_state": state,
+            **self._training_attributes(state.history, monitor),
         }
 
     def _validate_xy(self, X, y, reset, method="fit"):
@@ -760,6 +800,7 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             multi_output=self._multilabel,
             reset=reset,
         )
+        X = _canonical(X)
         if not reset:
             self._check_namespace(X, method)
             dtype = self._network().dtype
@@ -780,8 +821,13 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     def _validation_data(self, X_val, y_val, sample_weight_val, dtype):
         """Validate and code validation data of one's own."""
         X_input = X_val
-        X_val = validate_data(
-            self, X_val, accept_sparse="csr", dtype=_float_dtypes(X_val), reset=False
+        # The feature count and names against the fit's, then the values,
+        # with errors that name X_val.
+        validate_data(self, X_val, reset=False, skip_check_array=True)
+        X_val = _canonical(
+            check_array(
+                X_val, accept_sparse="csr", dtype=_float_dtypes(X_val), input_name="X_val"
+            )
         )
         xp = _array_namespace(X_val)
         self._check_namespace(X_val, "fit")
@@ -823,16 +869,23 @@ class BaseNetworkClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 labels = _host(self._decide(A, Z, multilabel))
                 return J, accuracy_score(val.y, labels, sample_weight=_host(val.s))
             kwargs = {} if val.s is None else {"sample_weight": val.s}
-            return J, float(scorer(self, val.X_input, val.y, **kwargs))
+            return J, _checked_score(scorer(self, val.X_input, val.y, **kwargs), self.scoring)
 
         return validate
 
     # -- prediction ----------------------------------------------------------
 
-    def _output(self, X, method):
+    def _prediction_input(self, X, method):
+        """``X`` validated for prediction by ``method`` against what was fitted:
+        features, namespace and device."""
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse="csr", dtype=_float_dtypes(X), reset=False)
         self._check_namespace(X, method)
+        return X
+
+    def _output(self, X, method):
+        """The output activations and pre-activations for ``X``."""
+        X = self._prediction_input(X, method)
         return predict_output(self._network(), X)
 
     def _fitted_namespace(self):
@@ -1054,9 +1107,11 @@ class BaseLinearClassifier(BaseNetworkClassifier):
                 P = xp.where(
                     total > 0, P / xp.where(total > 0, total, xp.ones_like(total)), uniform
                 )
-        # Monotone maps can only round a strictly smaller score into a tie:
-        # nudge the winner up by one unit in the last place there.
-        winners = xp.expand_dims(self._winners(Z), axis=1)
-        columns = xp.expand_dims(xp.arange(P.shape[1], device=_xp.device_of(P)), axis=0)
-        ties = xp.expand_dims(xp.argmax(P, axis=1), axis=1) != winners
-        return xp.where(ties & (columns == winners), xp.nextafter(P, xp.full_like(P, 2)), P)
+            # Monotone maps can only round a strictly smaller score into a
+            # tie: nudge the winner up by one unit in the last place there
+            # (nextafter of a tiny probability underflows, harmlessly).
+            winners = xp.expand_dims(self._winners(Z), axis=1)
+            columns = xp.expand_dims(xp.arange(P.shape[1], device=_xp.device_of(P)), axis=0)
+            ties = xp.expand_dims(xp.argmax(P, axis=1), axis=1) != winners
+            nudged = xp.nextafter(P, xp.full_like(P, 2))
+        return xp.where(ties & (columns == winners), nudged, P)

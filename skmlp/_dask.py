@@ -18,6 +18,7 @@ Dask moves the work; the mathematics stays the core's:
 (classes, weight totals, sums of gradients) and fitted estimators.
 """
 
+import functools
 import sys
 
 import numpy as np
@@ -186,7 +187,7 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
     import dask.array as da
     from sklearn.metrics import check_scoring
 
-    from ._base import _check_known_labels, _check_weight_total
+    from ._base import _check_known_labels, _check_weight_total, _checked_score
 
     if y_val is None:
         raise ValueError("X_val and y_val must be given together.")
@@ -203,7 +204,11 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
     s_val = None
     if sample_weight_val is not None:
         s_val = _aligned(sample_weight_val, X_val, "sample_weight_val").astype(dtype)
-    labels, total = dask.compute(da.unique(y_val), None if s_val is None else s_val.sum())
+    finite, labels, total = dask.compute(
+        da.isfinite(X_val).all(), da.unique(y_val), None if s_val is None else s_val.sum()
+    )
+    if not finite:
+        raise ValueError("Input X_val contains NaN or infinity.")
     _check_known_labels(labels, estimator.classes_, "y_val")
     if s_val is not None:
         _check_weight_total(np.asarray([total]), "validation sample weights")
@@ -227,13 +232,13 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
         frozen = dask.delayed(copy.deepcopy(estimator), pure=True)
         parts = [dask.delayed(_validation_terms)(frozen, *block) for block in blocks]
         loss, S, correct = dask.compute(_tree(parts, _add_floats))[0]
-        J = loss / S + estimator.alpha / (2 * S) * net.squared_norm()
+        J = loss / S + net.penalty(estimator.alpha, S)
         if estimator.scoring == "loss":
             return J, -J
         if scorer is None:
             return J, correct / S
         kwargs = {} if s_val is None else {"sample_weight": s_val}
-        return J, float(scorer(estimator, X_val, y_val, **kwargs))
+        return J, _checked_score(scorer(estimator, X_val, y_val, **kwargs), estimator.scoring)
 
     return validate
 
@@ -355,8 +360,10 @@ def _partial_fit_block(model, X, y, s, classes, validation, names):
     )
 
 
-def predict(estimator, method, X):
-    """``estimator.method`` on each row block of Dask ``X``, lazily."""
+def predict(estimator, method, X, *, width=None, **kwargs):
+    """``estimator.method(block, **kwargs)`` on each row block of Dask ``X``,
+    lazily; ``width`` is the number of columns it returns where the method
+    is not one of the prediction methods of every estimator."""
     import dask.dataframe as dd
     from sklearn.utils.validation import check_is_fitted
 
@@ -373,8 +380,10 @@ def predict(estimator, method, X):
         ensure_min_samples=0,
     )
     X = X.rechunk({1: -1})
-    fn = _with_feature_names(getattr(estimator, method), estimator)
+    fn = _with_feature_names(functools.partial(getattr(estimator, method), **kwargs), estimator)
     rows = X.chunks[0]
+    if width is not None:
+        return X.map_blocks(fn, dtype=X.dtype, chunks=(rows, (width,)))
     n_outputs = estimator._network().layer_sizes[-1]
     multilabel = estimator._is_multilabel()
     if method == "predict":

@@ -5,9 +5,10 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseNetworkClassifier, IntInterval, Rates, _array_namespace, _float_dtypes
+from . import _dask
+from ._base import BaseNetworkClassifier, IntInterval, Rates, _array_namespace
 from ._core import HIDDEN_ACTIVATIONS, LEARNING_RATES, Network, make_optimizer, predict_output
 
 
@@ -99,8 +100,10 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         What ``validation_scores_`` records and early stopping monitors:
         None for accuracy, ``"loss"`` for ``J`` on the validation data (the
         scores are then ``-J``), or any scikit-learn scorer name or callable.
-    beta_1, beta_2 : float, default=0.9, 0.999
-        Decay rates of Adam's moment estimates.
+    beta_1 : float, default=0.9
+        Decay rate of Adam's first moment estimate (the mean of the gradients).
+    beta_2 : float, default=0.999
+        Decay rate of Adam's second moment estimate (the mean of their squares).
     epsilon : float, default=1e-8
         Adam's numerical stabiliser.
     n_iter_no_change : int, default=10
@@ -403,11 +406,18 @@ class MLPBackpropClassifier(BaseNetworkClassifier):
         n_hidden = len(self.coefs_) - 1
         if not -n_hidden <= layer < n_hidden:
             raise IndexError(f"layer={layer} is out of range for {n_hidden} hidden layer(s).")
-        X = validate_data(self, X, accept_sparse="csr", dtype=_float_dtypes(X), reset=False)
-        net = self._network()
         layer %= n_hidden
+        if _dask.is_dask_collection(X):
+            width = self.coefs_[layer].shape[1]
+            return _dask.predict(self, "hidden_activations", X, width=width, layer=layer)
+        X = self._prediction_input(X, "hidden_activations")
+        net = self._network()
         hidden = Network(
-            net.coefs[: layer + 1], net.intercepts[: layer + 1], net.activation, net.activation
+            net.coefs[: layer + 1],
+            net.intercepts[: layer + 1],
+            net.activation,
+            net.activation,
+            net.xp,
         )
         return predict_output(hidden, X)[0]
 

@@ -181,6 +181,8 @@ class PerceptronClassifier(BaseLinearClassifier):
     def _make_optimizer(self, params, X, sample_weight, batch_size, xp):
         return make_optimizer("sgd", params, learning_rate_init=self.eta0, clip_decay=True, xp=xp)
 
-    def _record(self, monitor, incremental, converged):
-        super()._record(monitor, incremental, converged)
-        self.errors_ = list(self._state.history.errors)
+    def _training_attributes(self, history, monitor):
+        return {
+            **super()._training_attributes(history, monitor),
+            "errors_": list(history.errors),
+        }

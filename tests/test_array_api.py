@@ -285,6 +285,29 @@ def test_string_labels_come_back_as_numpy(namespace):
 
 
 @needs_support
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("layer", [0, -1])
+def test_hidden_activations_in_the_namespace(namespace, layer):
+    """``hidden_activations`` takes the prediction path of ``predict_proba``."""
+    xp, device = namespace
+    X, y = _data()
+    params = ESTIMATORS["mlp-adam"].get_params()
+    ref = MLPBackpropClassifier(**params).fit(X, y)
+    X_xp, y_xp = _to(xp, device, X, y)
+    with config_context(array_api_dispatch=True):
+        clf = MLPBackpropClassifier(**params).fit(X_xp, y_xp)
+        H = clf.hidden_activations(X_xp, layer=layer)
+        assert type(H) is type(X_xp) and device_of(H) == device_of(X_xp)
+        np.testing.assert_allclose(
+            to_numpy(H), ref.hidden_activations(X, layer=layer), rtol=1e-5, atol=1e-7
+        )
+        with pytest.raises(ValueError, match="hidden_activations.*same namespace"):
+            clf.hidden_activations(X)
+    with pytest.raises(ValueError, match="array_api_dispatch=True"):
+        clf.hidden_activations(X)
+
+
+@needs_support
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "decision_function"])
 def test_another_namespace_at_prediction_is_a_clear_error(namespace, method):
     xp, device = namespace

@@ -140,6 +140,10 @@ def test_prediction_is_lazy_and_block_wise(client, digits):
         assert out.chunks[0] == Xd.chunks[0]
         np.testing.assert_allclose(out.compute(), getattr(clf, method)(X), rtol=1e-12)
     assert clf.score(Xd, yd) == pytest.approx(clf.score(X, y))
+    for layer in (0, -1):
+        H = clf.hidden_activations(Xd, layer=layer)
+        assert isinstance(H, da.Array) and H.chunks[0] == Xd.chunks[0]
+        np.testing.assert_allclose(H.compute(), clf.hidden_activations(X, layer=layer))
     binary = AdalineClassifier().fit(X, y % 2)
     np.testing.assert_allclose(binary.decision_function(Xd).compute(), binary.decision_function(X))
 

@@ -333,3 +333,28 @@ def test_mlp_defaults_match_sklearn_on_digits():
         cv=3,
     ).mean()
     assert ours > theirs - 0.03
+
+
+def test_the_html_repr_links_the_estimator_page_and_documents_each_parameter(make):
+    """The "?" icon links the estimator's API page, and (scikit-learn 1.7 or
+    newer) each parameter's name links into it with its description."""
+    import re
+    from importlib.metadata import metadata
+
+    import sklearn
+    from sklearn.utils import estimator_html_repr
+    from sklearn.utils.fixes import parse_version
+
+    clf = make()
+    name = type(clf).__name__
+    home = dict(
+        entry.split(", ", 1) for entry in metadata("skmlp").get_all("Project-URL") or []
+    )["Documentation"]
+    assert clf._get_doc_link() == f"{home}generated/skmlp.{name}.html"
+    html = estimator_html_repr(clf)
+    assert f'href="{clf._get_doc_link()}"' in html
+    if parse_version(sklearn.__version__).release >= (1, 7):
+        links = re.findall(r'<a class="param-doc-link".*?href="([^"]+)"', html, re.S)
+        assert len(links) == len(clf.get_params())
+        assert all(link.startswith(clf._get_doc_link() + "#") for link in links)
+        assert "param-doc-description" in html

@@ -189,6 +189,26 @@ def _check_proba_contract(clf, X):
     np.testing.assert_array_equal(clf.classes_[np.argmax(P, axis=1)], pred)
 
 
+PREDICTION_METHODS = ["predict", "predict_proba", "predict_log_proba", "decision_function"]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-3, 1e3])
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_prediction_raises_no_floating_point_error(make, iris, n_classes, scale):
+    """Prediction works under ``np.errstate(all="raise")``, as scikit-learn's does."""
+    X, y = iris
+    X, y = X[y < n_classes], y[y < n_classes]
+    clf = make(max_iter=20).fit(X, y)
+    X = X * scale  # small and large scores alike
+    with np.errstate(all="raise"):
+        results = {method: getattr(clf, method)(X) for method in PREDICTION_METHODS}
+        score = clf.score(X, y)
+    with np.errstate(all="ignore"):
+        for method in PREDICTION_METHODS:
+            np.testing.assert_array_equal(results[method], getattr(clf, method)(X))
+    assert score == clf.score(X, y)
+
+
 @pytest.mark.parametrize("cls", [PerceptronClassifier, AdalineClassifier])
 def test_linear_predictions_follow_the_decision_function_at_any_scale(cls):
     X, y = load_iris(return_X_y=True)
@@ -211,6 +231,22 @@ def test_perceptron_learning_rate_does_not_change_predictions():
     _check_proba_contract(huge, X)
     np.testing.assert_array_equal(ones.predict(X), huge.predict(X))
     np.testing.assert_allclose(ones.predict_proba(X)[:, :], huge.predict_proba(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("eta0", [1e155, 1e200])
+def test_a_zero_penalty_adds_nothing_at_any_weight_scale(iris, eta0):
+    """With ``alpha=0`` weights whose squared norm overflows are no divergence."""
+    X, y = iris
+    ones = PerceptronClassifier(shuffle=False, max_iter=20, tol=None).fit(X, y)
+    huge = PerceptronClassifier(shuffle=False, max_iter=20, tol=None, eta0=eta0).fit(X, y)
+    assert np.all(np.isfinite(huge.coef_)) and np.all(np.isfinite(huge.loss_curve_))
+    assert np.isinf(np.sum(huge.coef_.astype(np.float64) ** 2))  # the norm overflows
+    np.testing.assert_array_equal(ones.predict(X), huge.predict(X))
+    assert huge.errors_ == ones.errors_
+    # The core's objective says the same: J is the data term alone.
+    T = np.where(y[:, None] == huge.classes_, 1.0, -1.0)
+    J, _ = objective(huge._network(), X, T, alpha=0.0)
+    assert np.isfinite(J)
 
 
 def test_linear_binary_proba_at_zero_and_infinity():
@@ -465,8 +501,14 @@ def test_a_huge_row_in_partial_fit_keeps_the_optimizer_clean(iris, name, match, 
 
 
 @pytest.mark.parametrize("path", ["numpy", "numba"])
-@pytest.mark.parametrize("name", ["adaline-sgd", "perceptron"])
-def test_a_huge_row_is_divergence_on_every_path(iris, monkeypatch, path, name):
+@pytest.mark.parametrize(
+    "name, huge",
+    # Rosenblatt's rule is exact at any scale: a row of 1e200 leaves the
+    # Perceptron finite weights (and a zero penalty adds nothing to them), so
+    # its divergence is a row whose updates overflow the weights.
+    [("adaline-sgd", 1e200), ("perceptron", 1e308)],
+)
+def test_a_huge_row_is_divergence_on_every_path(iris, monkeypatch, path, name, huge):
     if path == "numba" and not _kernels.HAVE_NUMBA:
         pytest.skip("numba is not installed")
     monkeypatch.setattr(_kernels, "USE_NUMBA", path == "numba")
@@ -474,7 +516,7 @@ def test_a_huge_row_is_divergence_on_every_path(iris, monkeypatch, path, name):
     clf = ESTIMATORS[name](max_iter=2, eta0=0.05).fit(X, y)
     before = frozen(clf)
     bad = X.copy()
-    bad[5] = 1e200
+    bad[5] = huge
     with pytest.raises(ValueError, match="diverged"):
         clf.set_params(warm_start=True).fit(bad, y)
     clf.set_params(warm_start=False)
@@ -634,6 +676,55 @@ def test_linear_models_refuse_boolean_sizes(iris, cls):
 
 
 # -- every input layout --------------------------------------------------------
+
+
+def _non_canonical(D, parts, seed):
+    """``D`` (CSR) with each entry stored as ``parts`` duplicates that sum to
+    it, and each row's column indices in a random order."""
+    rng = np.random.default_rng(seed)
+    indices, data = [], []
+    for i in range(D.shape[0]):
+        row = slice(D.indptr[i], D.indptr[i + 1])
+        order = rng.permutation((D.indptr[i + 1] - D.indptr[i]) * parts)
+        indices.append(np.repeat(D.indices[row], parts)[order])
+        data.append(np.repeat(D.data[row] / parts, parts)[order])
+    indptr = np.concatenate([[0], np.cumsum([len(c) for c in indices])])
+    out = sparse.csr_matrix((np.concatenate(data), np.concatenate(indices), indptr), D.shape)
+    assert not out.has_canonical_format
+    return out
+
+
+NON_CANONICAL_CASES = {
+    "adaline-sgd-auto": lambda: AdalineClassifier(batch_size=1, random_state=0),
+    "adaline-minibatch-auto": lambda: AdalineClassifier(batch_size=16, random_state=0),
+    "adaline-full-auto": lambda: AdalineClassifier(random_state=0),
+    "perceptron": lambda: PerceptronClassifier(random_state=0),
+    "mlp": lambda: MLPBackpropClassifier(hidden_layer_sizes=(5,), max_iter=20, random_state=0),
+}
+
+
+@pytest.mark.parametrize("parts", [1, 2, 10])
+@pytest.mark.parametrize("case", list(NON_CANONICAL_CASES))
+def test_non_canonical_csr_fits_like_its_dense_form(iris, case, parts):
+    """Duplicate entries (read as their sum) and unsorted indices fit exactly
+    as the matrix they stand for, and the input is left as it was."""
+    X, y = iris
+    D = _non_canonical(sparse.csr_matrix(X), parts, seed=parts)
+    given = D.copy()
+    clf = NON_CANONICAL_CASES[case]().fit(D, y)
+    same = NON_CANONICAL_CASES[case]().fit(sparse.csr_matrix(D.toarray()), y)
+    assert_same_state(clf, same)
+    dense = NON_CANONICAL_CASES[case]().fit(D.toarray(), y)
+    if hasattr(dense, "eta_"):
+        assert clf.eta_ == pytest.approx(dense.eta_, rel=1e-12)
+    np.testing.assert_allclose(clf.predict_proba(D), dense.predict_proba(X), atol=1e-10)
+    clf.partial_fit(D, y)
+    same.partial_fit(sparse.csr_matrix(D.toarray()), y)
+    assert_same_state(clf, same)
+    for name in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(D, name), getattr(given, name))
+    assert not D.has_canonical_format
+
 
 
 def _captured_training_X(monkeypatch, estimator, X, y):

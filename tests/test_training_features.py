@@ -1,5 +1,7 @@
 """Validation data, early stopping, progress, callbacks, interrupts, dropout."""
 
+import copy
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits, load_iris
@@ -84,6 +86,30 @@ def test_any_scorer_can_be_monitored(split, scoring):
     assert clf.best_validation_score_ == pytest.approx(
         get_scorer(scoring)(clf, X_val, y_val), rel=1e-9
     )
+
+
+@pytest.mark.parametrize(
+    "returned", [None, np.array([0.5, 0.7]), "0.9", True], ids=["none", "array", "str", "bool"]
+)
+@pytest.mark.parametrize("dask", [False, True], ids=["memory", "dask"])
+def test_a_scorer_that_returns_no_number_is_named(split, returned, dask):
+    from _state import assert_same_state, frozen
+
+    X, X_val, y, y_val = split
+
+    def scorer(estimator, X, y, sample_weight=None):
+        return returned
+
+    clf = AdalineClassifier(max_iter=2, tol=None).fit(X, y)
+    before = frozen(clf)
+    clf.set_params(warm_start=True, early_stopping=True, scoring=scorer)
+    if dask:
+        da = pytest.importorskip("dask.array")
+        X_val, y_val = da.from_array(X_val, chunks=200), da.from_array(y_val, chunks=200)
+    with pytest.raises(ValueError, match=r"scoring=.*scorer.* returned .*single number"):
+        clf.fit(X, y, X_val=X_val, y_val=y_val)
+    clf.set_params(warm_start=False, early_stopping=False, scoring=None)
+    assert_same_state(clf, before)
 
 
 def test_early_stopping_across_partial_fit(split):
@@ -203,6 +229,61 @@ def test_a_callback_sees_each_epoch_and_can_stop_training(make, split):
     clf = make(max_iter=50, tol=None).set_callbacks(StopAfterFour()).fit(X, y)
     assert seen == [1, 2, 3, 4]
     assert clf.n_iter_ == 4
+
+
+def _fitted_state(estimator):
+    """The estimator's state, less the callback machinery's own attributes."""
+    return {
+        key: value
+        for key, value in vars(estimator).items()
+        if not key.startswith(("_callback", "_skl_callbacks"))
+    }
+
+
+@pytest.mark.skipif(not HAVE_CALLBACKS, reason="scikit-learn has no sklearn.callback")
+@pytest.mark.parametrize("full_batch", [False, True], ids=["minibatch", "full-batch"])
+def test_the_estimator_a_callback_receives_is_a_model_stopped_at_that_epoch(
+    make, split, full_batch
+):
+    """A callback that keeps ``fitted_estimator`` keeps the model of that epoch:
+    it does not change as training goes on, training does not see it, and it
+    continues exactly as a fit stopped there would."""
+    from _state import state_diff
+
+    X, _, y, _ = split
+    params = {"max_iter": 5, "tol": None, **({"batch_size": None} if full_batch else {})}
+    kept = {}
+
+    class KeepEpochTwo:
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context):
+            pass
+
+        def on_fit_task_end(self, estimator, context, *, fitted_estimator=None):
+            if context.task_name == "epoch" and fitted_estimator.n_iter_ == 2:
+                kept["model"] = fitted_estimator
+                kept["then"] = copy.deepcopy(_fitted_state(fitted_estimator))
+            return False
+
+    clf = make(**params).set_callbacks(KeepEpochTwo()).fit(X, y)
+    plain = make(**params).fit(X, y)
+    assert not state_diff(_fitted_state(plain), _fitted_state(clf))
+    snapshot = kept["model"]
+    assert not state_diff(kept["then"], _fitted_state(snapshot))
+    assert snapshot.n_iter_ == 2 and snapshot.t_ == 2 * len(y)
+    assert snapshot.loss_curve_ == clf.loss_curve_[:2]
+    # It goes on as a fit of two epochs does.
+    snapshot.partial_fit(X, y)
+    stopped = make(**{**params, "max_iter": 2}).fit(X, y).set_params(max_iter=5)
+    stopped.partial_fit(X, y)
+    assert snapshot.t_ == 3 * len(y) and len(snapshot.loss_curve_) == 3
+    assert not state_diff(_fitted_state(stopped), _fitted_state(snapshot))
+    assert not state_diff(_fitted_state(plain), _fitted_state(clf))
 
 
 @pytest.mark.skipif(not HAVE_CALLBACKS, reason="scikit-learn has no sklearn.callback")

@@ -33,6 +33,19 @@ def test_non_finite_input(cls, iris, bad):
         fitted.predict(X)
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
+@pytest.mark.parametrize("dask", [False, True], ids=["memory", "dask"])
+def test_non_finite_validation_data_is_named(cls, iris, bad, dask):
+    X, y = iris
+    X_val = X[::5].copy()
+    X_val[2, 1] = bad
+    if dask:
+        da = pytest.importorskip("dask.array")
+        X_val = da.from_array(X_val, chunks=10)
+    with pytest.raises(ValueError, match=r"Input X_val contains (NaN|infinity)"):
+        cls(max_iter=5).fit(X, y, X_val=X_val, y_val=y[::5])
+
+
 def test_empty_data(cls):
     with pytest.raises(ValueError, match="0 sample"):
         cls().fit(np.empty((0, 3)), np.empty(0))

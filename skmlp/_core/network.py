@@ -82,6 +82,16 @@ class Network:
             return float(sum(np.vdot(W, W) for W in self.coefs))
         return float(sum(self.xp.sum(W * W) for W in self.coefs))
 
+    def penalty(self, alpha, S):
+        """The penalty term of ``J``: ``alpha / (2 S) sum_l ||W[l]||_F^2``.
+
+        A zero ``alpha`` contributes exactly zero, also where the squared
+        norm overflows (``0 * inf`` would be NaN).
+        """
+        if alpha == 0:
+            return 0.0
+        return alpha / (2 * S) * self.squared_norm()
+
     def copy_params(self):
         return [_xp.copy(self.xp, p) for p in self.params]
 
@@ -393,7 +403,10 @@ def data_terms(net, X, T, sample_weight, norm):
 
 
 def add_penalty(net, gradients, l2):
-    """Add the penalty's gradient ``l2 * W[l]`` to the weights' gradients."""
+    """Add the penalty's gradient ``l2 * W[l]`` to the weights' gradients
+    (nothing for a zero ``l2``)."""
+    if not l2:
+        return
     for W, g in zip(net.coefs, gradients):
         g += W * l2
 
@@ -419,7 +432,7 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
     S = total_weight(X, sample_weight, net.xp)
     loss, gradients = data_terms(net, X, T, sample_weight, S)
     add_penalty(net, gradients, alpha / S)
-    return loss / S + alpha / (2 * S) * net.squared_norm(), gradients
+    return loss / S + net.penalty(alpha, S), gradients
 
 
 def predict_output(net, X, chunk_size=4096):
@@ -483,7 +496,7 @@ def objective_value(net, X, T, sample_weight=None, alpha=0.0):
         The output pre-activations.
     """
     total, S, A, Z = loss_terms(net, X, T, sample_weight)
-    return total / S + alpha / (2 * S) * net.squared_norm(), A, Z
+    return total / S + net.penalty(alpha, S), A, Z
 
 
 def numerical_gradient(net, X, T, sample_weight=None, alpha=0.0, epsilon=1e-6):

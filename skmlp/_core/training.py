@@ -361,7 +361,7 @@ def train(
                 net.set_params(last_good)
                 history.interrupted = True
                 break
-            epoch_loss = total / S + alpha / (2 * S) * net.squared_norm()
+            epoch_loss = total / S + net.penalty(alpha, S)
             if not np.isfinite(epoch_loss):
                 net.set_params(last_good)
                 raise DivergenceError(history.n_iter + 1, epoch_loss)
