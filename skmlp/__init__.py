@@ -3,6 +3,28 @@
 ``PerceptronClassifier`` (Rosenblatt's rule), ``AdalineClassifier`` (the
 linear neuron on the squared error) and ``MLPBackpropClassifier`` (a sigmoid
 network trained by backpropagation) share one NumPy backprop core.
+
+Where things are:
+
+- ``_perceptron``, ``_adaline``, ``_mlp``: the estimators: their parameters,
+  the network each builds, its training configuration, optimizer and output
+  map.  ``_linear``: the linear models' decision and probability map.
+- ``_base``: ``BaseNetworkClassifier``, the parameters they share and the
+  public ``fit`` and ``partial_fit``, assembled from:
+
+  - ``_fitting``: the one fitting pipeline and its rollback of failed calls;
+  - ``_predict``: the prediction methods;
+  - ``_source``: the sources of input, the one place that asks what kind of
+    input a call holds (in memory, array API) and builds the core's rows;
+    ``_dask`` adds the Dask source and rows;
+  - ``_validation``: input validation and array namespaces;
+  - ``_targets``: target coding; ``_weights``: sample and class weights;
+  - ``_monitor``: validation data, the early-stopping split and scorers;
+  - ``_callbacks``: scikit-learn's callbacks, reported epoch by epoch.
+- ``_core``: the backprop core, pure NumPy, no scikit-learn (its own
+  docstring maps it).
+- ``_gradient_check``: ``check_gradients``; ``_warnings``: warnings that
+  point at the user's line; ``__main__``: the demo.
 """
 
 from ._adaline import AdalineClassifier

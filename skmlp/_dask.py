@@ -2,27 +2,37 @@
 
 Dask moves the work; the mathematics stays the core's:
 
+- ``DaskSource`` is the source (``skmlp._source``) of Dask arrays and
+  DataFrames: it validates them lazily, codes targets and weights block by
+  block, gives the core its rows and predicts.
 - Full-batch training (Adaline's batch descent, the MLP's ``"lbfgs"`` or
   ``batch_size=None``) is data-parallel.  ``J`` and its gradient are sums
   over the rows, so each iteration evaluates the core's ``data_terms`` on
   every row block on the workers, sums the results in a tree, and the
   optimizer steps on the client: the core's own training loop, with
-  ``BlockData`` standing in for ``X``.
+  ``BlockRows`` as its rows.
 - Stochastic training moves the model to the data: each epoch visits the
   blocks one after another (in a random order with ``shuffle``) and runs
   the estimator's own ``partial_fit`` on each, on the worker that holds it,
   passing the updated estimator on.
-- Prediction is lazy and block-wise; ``score`` computes.
-
-``X`` is never collected on the client: what comes back are reductions
-(classes, weight totals, sums of gradients) and fitted estimators.
+- Prediction is lazy and block-wise; ``score`` computes.  ``X`` is never
+  collected on the client: what comes back are reductions (classes, weight
+  totals, sums of gradients) and fitted estimators.
 """
 
 import functools
 import sys
 
 import numpy as np
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._core import History
+from ._monitor import Data
+from ._source import Source, register
+from ._targets import check_known_labels
+from ._validation import check_weight_total, checked_score
+from ._warnings import warn
+from ._weights import class_weights
 
 
 def is_dask_collection(obj):
@@ -58,6 +68,27 @@ def _aligned(v, X, name):
     return v.rechunk((X.chunks[0],))
 
 
+def _array(estimator, X, name, reset=False):
+    """Dask ``X`` as an array with one block of columns, its features checked
+    against the fitted ones (or recorded, with ``reset``) on an empty sample,
+    now rather than when computed."""
+    meta = X._meta if hasattr(X, "columns") else None
+    X = _as_array(X, name)
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be two-dimensional, got shape {X.shape}.")
+    if meta is None:
+        meta = np.empty((0, X.shape[1]), dtype=X.dtype)
+    validate_data(estimator, meta, reset=reset, ensure_min_samples=0)
+    return X.rechunk({1: -1})
+
+
+def _blocks(*arrays):
+    """The delayed row blocks of Dask arrays with the same row blocks, zipped
+    (None for an array that is None)."""
+    n = arrays[0].numblocks[0]
+    return list(zip(*([None] * n if a is None else a.to_delayed().ravel() for a in arrays)))
+
+
 def validate(estimator, X, y, sample_weight, reset):
     """Check Dask input lazily and find the classes in one pass.
 
@@ -67,19 +98,11 @@ def validate(estimator, X, y, sample_weight, reset):
     """
     import dask
     import dask.array as da
-    import dask.dataframe as dd
 
-    meta = X._meta if isinstance(X, dd.DataFrame) else None
-    X = _as_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must be two-dimensional, got shape {X.shape}.")
-    if meta is None:
-        meta = np.empty((0, X.shape[1]), dtype=X.dtype)
     # The feature count and names, checked or recorded on an empty sample.
-    validate_data(estimator, meta, reset=reset, ensure_min_samples=0)
+    X = _array(estimator, X, "X", reset)
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
-    X = X.rechunk({1: -1})
     y = _aligned(y, X, "y")
     if sample_weight is not None:
         sample_weight = _aligned(sample_weight, X, "sample_weight").astype(X.dtype)
@@ -94,33 +117,30 @@ def validate(estimator, X, y, sample_weight, reset):
     return X, y, sample_weight, labels
 
 
-def targets(estimator, lb, y, output_activation, dtype):
+def _code(estimator, y, output_activation, dtype, lb=None):
     """The coded targets ``T`` of Dask ``y``, block by block."""
-    width = estimator._targets(lb, np.asarray(lb.classes_[:1]), output_activation).shape[1]
+    lb = estimator._label_binarizer if lb is None else lb
+    coder = estimator._target_coder()
+    width = coder.n_outputs(lb, output_activation)
 
     def code(block):
-        return estimator._targets(lb, block, output_activation).astype(dtype)
+        return coder.transform(lb, block, output_activation).astype(dtype)
 
     return y.map_blocks(code, dtype=dtype, chunks=(y.chunks[0], (width,)), new_axis=1)
 
 
-def weights(estimator, sample_weight, y, classes, incremental):
+def weights(estimator, sample_weight, y, classes):
     """Sample weights times class weights of Dask ``y`` (None when all are one)."""
     import dask.array as da
 
     s = sample_weight
     if estimator.class_weight is not None:
-        if incremental and estimator.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' is not supported by partial_fit: the class "
-                "frequencies of one call are not those of the data; pass a dict."
-            )
         counts = None
         if estimator.class_weight == "balanced":
             found, counts = da.unique(y, return_counts=True)
             found, counts = (np.asarray(a) for a in da.compute(found, counts))
             counts = counts[np.searchsorted(found, classes)]
-        cw = estimator._class_weights(classes, counts)
+        cw = class_weights(estimator.class_weight, classes, counts)
         dtype = np.float32 if s is None else s.dtype
 
         def per_sample(block):
@@ -131,11 +151,13 @@ def weights(estimator, sample_weight, y, classes, incremental):
     return s
 
 
-class BlockData:
-    """Training rows held on a cluster in row blocks, for the core's loops.
+class BlockRows:
+    """Training rows held on a cluster in row blocks: the core's rows
+    (``skmlp._core.rows``) for full-batch solvers.
 
     ``data_terms(net, norm)`` is the core's ``data_terms`` summed over the
-    blocks, each evaluated on a worker; ``total_weight`` is ``S``.
+    blocks, each evaluated on a worker; ``total_weight`` is ``S``.  The rows
+    cannot be gathered batch by batch.
 
     Parameters
     ----------
@@ -144,13 +166,14 @@ class BlockData:
     s : dask.array.Array of shape (n_samples,) or None
     """
 
+    batchable = False
+    per_sample = False
+
     def __init__(self, X, T, s):
         import dask
 
-        self.shape, self.dtype = X.shape, X.dtype
-        xs, ts = X.to_delayed().ravel(), T.to_delayed().ravel()
-        ss = [None] * len(xs) if s is None else s.to_delayed().ravel()
-        self.blocks = list(zip(xs, ts, ss))
+        self.n = X.shape[0]
+        self.blocks = _blocks(X, T, s)
         self.total_weight = float(X.shape[0] if s is None else dask.compute(s.sum())[0])
 
     def data_terms(self, net, norm):
@@ -187,19 +210,7 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
     import dask.array as da
     from sklearn.metrics import check_scoring
 
-    from ._base import _check_known_labels, _check_weight_total, _checked_score
-
-    if y_val is None:
-        raise ValueError("X_val and y_val must be given together.")
-    meta = X_val._meta if hasattr(X_val, "columns") else None
-    X_val = _as_array(X_val, "X_val")
-    validate_data(
-        estimator,
-        meta if meta is not None else np.empty((0, X_val.shape[1])),
-        reset=False,
-        ensure_min_samples=0,
-    )
-    X_val = X_val.astype(dtype).rechunk({1: -1})
+    X_val = _array(estimator, X_val, "X_val").astype(dtype)
     y_val = _aligned(y_val, X_val, "y_val")
     s_val = None
     if sample_weight_val is not None:
@@ -209,19 +220,11 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
     )
     if not finite:
         raise ValueError("Input X_val contains NaN or infinity.")
-    _check_known_labels(labels, estimator.classes_, "y_val")
+    check_known_labels(labels, estimator.classes_, "y_val")
     if s_val is not None:
-        _check_weight_total(np.asarray([total]), "validation sample weights")
-    lb = estimator._label_binarizer
-    T_val = targets(estimator, lb, y_val, estimator._network().output_activation, dtype)
-    blocks = list(
-        zip(
-            X_val.to_delayed().ravel(),
-            T_val.to_delayed().ravel(),
-            y_val.to_delayed().ravel(),
-            [None] * X_val.numblocks[0] if s_val is None else s_val.to_delayed().ravel(),
-        )
-    )
+        check_weight_total(np.asarray([total]), "validation sample weights")
+    T_val = _code(estimator, y_val, estimator._network().output_activation, dtype)
+    blocks = _blocks(X_val, T_val, y_val, s_val)
     scorer = None
     if estimator.scoring not in (None, "loss"):
         scorer = check_scoring(estimator, scoring=estimator.scoring)
@@ -238,7 +241,7 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
         if scorer is None:
             return J, correct / S
         kwargs = {} if s_val is None else {"sample_weight": s_val}
-        return J, _checked_score(scorer(estimator, X_val, y_val, **kwargs), estimator.scoring)
+        return J, checked_score(scorer(estimator, X_val, y_val, **kwargs), estimator.scoring)
 
     return validate
 
@@ -268,71 +271,69 @@ def _tree(parts, add):
     return parts[0]
 
 
-def fit_stochastic(estimator, X, y, sample_weight, labels, incremental, classes, validation):
+def fit_stochastic(estimator, data, labels, sample_weight, call):
     """Mini-batch or per-sample training: the estimator's ``partial_fit`` block by block.
 
-    ``X``, ``y`` and ``sample_weight`` are validated (``validate``), ``labels``
-    the distinct labels of ``y``.
+    ``data`` holds the validated ``X`` and ``y``, ``labels`` the distinct
+    labels of ``y``.  The epochs stop by the core's rule (``History``) on
+    the loss of each epoch's last block.
 
     Validation data (in memory) go to every ``partial_fit``, so early
     stopping counts blocks as ``partial_fit`` calls do, and ends the fit.
     """
     import dask
     from sklearn.base import clone
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.utils import check_random_state
 
-    X_val, y_val, s_val = validation
+    X, y, incremental = data.X, data.y, call.incremental
+    X_val, y_val, s_val = call.validation
     if is_dask_collection(X_val):
         raise ValueError(
             "With stochastic training on Dask input each block's partial_fit validates "
             "on X_val, which must be in memory: compute it first, for instance "
             "X_val.compute()."
         )
+    classes = call.classes
     if classes is None:
         classes = getattr(estimator, "classes_", None)
     if classes is None:
         classes = labels
     classes = np.unique(classes)
     names = getattr(estimator, "feature_names_in_", None)
-    xs, ys = X.to_delayed().ravel(), y.to_delayed().ravel()
-    ss = [None] * len(xs) if sample_weight is None else sample_weight.to_delayed().ravel()
+    blocks = _blocks(X, y, sample_weight)
     if estimator.class_weight == "balanced":
         raise ValueError(
             "class_weight='balanced' is not supported with stochastic training on Dask "
             "input (each block is a partial_fit); pass a dict."
         )
-    continuing = hasattr(estimator, "classes_") and (incremental or estimator.warm_start)
-    model = estimator if continuing else clone(estimator)
+    model = estimator if call.continuing else clone(estimator)
     rng = check_random_state(estimator.random_state)
-    epochs = 1 if incremental else estimator.max_iter
-    losses = []
+    config = estimator._training_config(incremental, None, X.shape[0])
+    history = History()
     converged = False
-    for _ in range(epochs):
-        order = np.arange(len(xs))
-        if estimator.shuffle and not incremental:
+    for _ in range(config.max_iter):
+        order = np.arange(len(blocks))
+        if config.shuffle and not incremental:
             order = rng.permutation(order)
         current = dask.delayed(model)
         for k in order:
             current = dask.delayed(_partial_fit_block)(
-                current, xs[k], ys[k], ss[k], classes, (X_val, y_val, s_val), names
+                current, blocks[k], classes, call.validation, names
             )
         model = dask.compute(current)[0]
         if incremental:
             break
-        losses.append(model.loss_)
-        if model._state.history.stopped:
+        history.loss_curve.append(model.loss_)
+        history.record(None, config.tol, None)
+        if model._state.history.stopped or (
+            config.tol is not None and history.no_improvement_count >= config.patience
+        ):
             converged = True
             break
-        if estimator.tol is not None and _no_improvement(losses, estimator):
-            converged = True
-            break
-    model.n_iter_ = 1 if incremental else len(losses)
+    model.n_iter_ = 1 if incremental else len(history.loss_curve)
     vars(estimator).update(vars(model))
-    if not incremental and not converged and estimator.tol is not None:
-        from sklearn.exceptions import ConvergenceWarning
-
-        from ._warnings import warn
-
+    if not incremental and not converged and config.tol is not None:
         warn(
             f"{type(estimator).__name__}: the maximum number of iterations "
             f"(max_iter={estimator.max_iter}) was reached before training converged.",
@@ -341,15 +342,8 @@ def fit_stochastic(estimator, X, y, sample_weight, labels, incremental, classes,
     return estimator
 
 
-def _no_improvement(losses, estimator):
-    patience = estimator._patience()
-    if len(losses) <= patience:
-        return False
-    best = min(losses[:-patience])
-    return all(loss > best - estimator.tol for loss in losses[-patience:])
-
-
-def _partial_fit_block(model, X, y, s, classes, validation, names):
+def _partial_fit_block(model, block, classes, validation, names):
+    X, y, s = block
     if names is not None:
         import pandas as pd
 
@@ -360,42 +354,19 @@ def _partial_fit_block(model, X, y, s, classes, validation, names):
     )
 
 
-def predict(estimator, method, X, *, width=None, **kwargs):
-    """``estimator.method(block, **kwargs)`` on each row block of Dask ``X``,
-    lazily; ``width`` is the number of columns it returns where the method
-    is not one of the prediction methods of every estimator."""
-    import dask.dataframe as dd
-    from sklearn.utils.validation import check_is_fitted
+def predict(estimator, method, X, **kwargs):
+    """``estimator.method(block, **kwargs)`` on each row block of Dask ``X``, lazily.
 
+    The shape and type of the result come from the method itself, on one row.
+    """
     check_is_fitted(estimator)
-    meta = X._meta if isinstance(X, dd.DataFrame) else None
-    X = _as_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must be two-dimensional, got shape {X.shape}.")
-    # The feature count and names, checked now rather than when computed.
-    validate_data(
-        estimator,
-        np.empty((0, X.shape[1])) if meta is None else meta,
-        reset=False,
-        ensure_min_samples=0,
-    )
-    X = X.rechunk({1: -1})
+    X = _array(estimator, X, "X")
     fn = _with_feature_names(functools.partial(getattr(estimator, method), **kwargs), estimator)
+    probe = np.asarray(fn(np.zeros((1, X.shape[1]), dtype=X.dtype)))
     rows = X.chunks[0]
-    if width is not None:
-        return X.map_blocks(fn, dtype=X.dtype, chunks=(rows, (width,)))
-    n_outputs = estimator._network().layer_sizes[-1]
-    multilabel = estimator._is_multilabel()
-    if method == "predict":
-        if multilabel:
-            return X.map_blocks(fn, dtype=int, chunks=(rows, (n_outputs,)))
-        return X.map_blocks(fn, dtype=estimator.classes_.dtype, chunks=(rows,), drop_axis=1)
-    if method == "decision_function" and n_outputs == 1:
-        return X.map_blocks(fn, dtype=X.dtype, chunks=(rows,), drop_axis=1)
-    width = n_outputs if method == "decision_function" else len(estimator.classes_)
-    if multilabel:
-        width = n_outputs
-    return X.map_blocks(fn, dtype=X.dtype, chunks=(rows, (width,)))
+    if probe.ndim == 1:
+        return X.map_blocks(fn, dtype=probe.dtype, chunks=(rows,), drop_axis=1)
+    return X.map_blocks(fn, dtype=probe.dtype, chunks=(rows, (probe.shape[1],)))
 
 
 def _with_feature_names(fn, estimator):
@@ -423,3 +394,47 @@ def score(estimator, X, y, sample_weight=None):
         return float(da.compute(correct.mean())[0])
     s = _aligned(sample_weight, predicted, "sample_weight").astype(np.float64)
     return float(da.compute((correct * s).sum() / s.sum())[0])
+
+
+@register
+class DaskSource(Source):
+    """The source of Dask arrays and DataFrames: nothing of ``X`` comes to the client."""
+
+    holds = staticmethod(is_dask_collection)
+
+    def fit(self, estimator, X, y, sample_weight, call):
+        data, labels, sample_weight = self.validate(estimator, X, y, sample_weight, call)
+        if not estimator._full_batch(data.X.shape[0]):
+            return fit_stochastic(estimator, data, labels, sample_weight, call)
+        return estimator._fit_validated(self, data, labels, sample_weight, call)
+
+    def validate(self, estimator, X, y, sample_weight, call):
+        X_input = X
+        X, y, sample_weight, labels = validate(
+            estimator, X, y, sample_weight, reset=not call.continuing
+        )
+        return Data(X_input, X, y, None, None), labels, sample_weight
+
+    def targets(self, estimator, lb, data, output_activation):
+        return _code(estimator, data.y, output_activation, data.X.dtype, lb)
+
+    def weights(self, estimator, data, sample_weight, classes):
+        s = weights(estimator, sample_weight, data.y, classes)
+        check_weight_total(s, "sample weights (times the class weights)")
+        return s
+
+    def rows(self, data, indices):
+        # The rows stay on the cluster; the core sums over their blocks.
+        return BlockRows(data.X, data.T, data.s)
+
+    def split(self, estimator, data, random_state):
+        raise ValueError(
+            "early_stopping with Dask input needs validation data of one's own: "
+            "pass X_val and y_val to fit."
+        )
+
+    validator = staticmethod(validator)
+
+    predict = staticmethod(predict)
+
+    score = staticmethod(score)

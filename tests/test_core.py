@@ -9,10 +9,13 @@ from skmlp._core import (
     DERIVATIVES,
     HIDDEN_ACTIVATIONS,
     OUTPUT_LOSSES,
+    Architecture,
     History,
+    TrainingConfig,
     TrainingState,
     initialize,
     make_optimizer,
+    make_rows,
     numerical_gradient,
     objective,
     squared_error_step_size,
@@ -43,7 +46,7 @@ def test_gradient_matches_central_differences(activation, output, dtype, weighte
     rng = np.random.default_rng(0)
     X, T, s = _problem(output, dtype, weighted, rng)
     alpha = 0.3
-    net = initialize([4, 5, 3, 3], activation, output, "glorot", rng, np.float64)
+    net = initialize(Architecture([4, 5, 3, 3], activation, output, "glorot"), rng, np.float64)
     # Central differences in float64 are the reference for both dtypes.
     expected = numerical_gradient(
         net,
@@ -53,7 +56,7 @@ def test_gradient_matches_central_differences(activation, output, dtype, weighte
         alpha,
         1e-6,
     )
-    net_typed = initialize([4, 5, 3, 3], activation, output, "zeros", rng, dtype)
+    net_typed = initialize(Architecture([4, 5, 3, 3], activation, output, "zeros"), rng, dtype)
     net_typed.set_params(net.params)
     J, grads = objective(net_typed, X, T, s, alpha)
     assert np.isfinite(J)
@@ -69,7 +72,7 @@ def test_gradient_on_sparse_input_equals_dense(output):
     rng = np.random.default_rng(1)
     X, T, s = _problem(output, np.float64, True, rng)
     X[X < 0.3] = 0
-    net = initialize([4, 6, 3], "tanh", output, "glorot", rng, np.float64)
+    net = initialize(Architecture([4, 6, 3], "tanh", output, "glorot"), rng, np.float64)
     J_dense, g_dense = objective(net, X, T, s, 0.1)
     g_dense = [g.copy() for g in g_dense]
     J_sparse, g_sparse = objective(net, sparse.csr_matrix(X), T, s, 0.1)
@@ -81,7 +84,7 @@ def test_gradient_on_sparse_input_equals_dense(output):
 def test_objective_is_the_weighted_mean_loss_plus_penalty():
     rng = np.random.default_rng(2)
     X, T, s = _problem("logistic", np.float64, True, rng)
-    net = initialize([4, 3], "logistic", "logistic", "glorot", rng, np.float64)
+    net = initialize(Architecture([4, 3], "logistic", "logistic", "glorot"), rng, np.float64)
     A = 1 / (1 + np.exp(-(X @ net.coefs[0] + net.intercepts[0])))
     per_sample = -(T * np.log(A) + (1 - T) * np.log(1 - A)).sum(axis=1)
     alpha = 0.5
@@ -94,7 +97,7 @@ def test_integer_weights_equal_repeated_rows():
     X, T, _ = _problem("softmax", np.float64, False, rng)
     counts = rng.integers(0, 4, len(X))
     counts[0] = 1
-    net = initialize([4, 5, 3], "relu", "softmax", "glorot", rng, np.float64)
+    net = initialize(Architecture([4, 5, 3], "relu", "softmax", "glorot"), rng, np.float64)
     J_w, g_w = objective(net, X, T, counts.astype(float), 0.2)
     g_w = [g.copy() for g in g_w]
     J_r, g_r = objective(
@@ -143,15 +146,14 @@ def test_adam_and_momentum_minimise_a_quadratic():
         ("sgd", {"learning_rate_init": 0.1, "momentum": 0.9}),
     ]:
         p = [np.array([3.0, -2.0])]
-        opt = make_optimizer(name, p, **options)
+        opt = make_optimizer(name, **options)
         for _ in range(500):
             opt.step(p, [p[0].copy()])  # gradient of ||p||^2 / 2
         assert np.abs(p[0]).max() < 1e-2, name
 
 
 def test_adaptive_schedule_divides_by_five_before_stopping():
-    p = [np.zeros(1)]
-    opt = make_optimizer("sgd", p, learning_rate_init=1.0, learning_rate="adaptive")
+    opt = make_optimizer("sgd", learning_rate_init=1.0, learning_rate="adaptive")
     assert not opt.should_stop()
     assert opt.learning_rate == pytest.approx(0.2)
     opt.learning_rate = 1e-7
@@ -159,9 +161,7 @@ def test_adaptive_schedule_divides_by_five_before_stopping():
 
 
 def test_invscaling_schedule():
-    opt = make_optimizer(
-        "sgd", [np.zeros(1)], learning_rate_init=1.0, learning_rate="invscaling", power_t=0.5
-    )
+    opt = make_optimizer("sgd", learning_rate_init=1.0, learning_rate="invscaling", power_t=0.5)
     opt.epoch_end(99)
     assert opt.learning_rate == pytest.approx(0.1)
 
@@ -172,20 +172,13 @@ def test_step_size_keeps_descent_stable_on_badly_scaled_data(full_batch):
     X = rng.normal(size=(200, 5)) * np.array([1, 10, 100, 1000, 0.1])
     T = np.sign(rng.normal(size=(200, 1)))
     eta = squared_error_step_size(X, None, 0.0, full_batch)
-    net = initialize([5, 1], "identity", "identity", "zeros", rng, np.float64)
+    net = initialize(Architecture([5, 1], "identity", "identity", "zeros"), rng, np.float64)
     history = History()
     train(
         net,
-        TrainingState(make_optimizer("sgd", net.params, learning_rate_init=eta), history, rng),
-        X,
-        T,
-        None,
-        alpha=0.0,
-        batch_size=None if full_batch else 1,
-        max_iter=30,
-        shuffle=False,
-        tol=None,
-        patience=5,
+        TrainingState(make_optimizer("sgd", learning_rate_init=eta), history, rng),
+        make_rows(X, T, None),
+        TrainingConfig(batch_size=None if full_batch else 1, max_iter=30, patience=5),
     )
     if full_batch:
         # Descent with step 1 / L on a quadratic never increases J.

@@ -12,6 +12,7 @@ from sklearn.datasets import load_digits
 from sklearn.preprocessing import StandardScaler
 
 from skmlp._core import _kernels
+from skmlp._core._linear_epochs import linear_sgd_epoch
 
 PATHS = ["numpy"] + (["numba"] if _kernels.HAVE_NUMBA else [])
 DECAYS = [1.0, 0.98, 0.5, 0.0]
@@ -118,7 +119,7 @@ def test_perceptron_is_exact_on_integers(path, fmt, n_classes, dtype):
     Xk = X if fmt == "dense" else to_csr(X, fmt)
     epochs = orders(len(X))
     W_ref, b_ref, res_ref = run_epochs(X, T, None, 1.0, epochs, 1.0, 1.0, True, reference_epoch)
-    W, b, res = run_epochs(Xk, T, None, 1.0, epochs, 1.0, 1.0, True, _kernels.linear_sgd_epoch)
+    W, b, res = run_epochs(Xk, T, None, 1.0, epochs, 1.0, 1.0, True, linear_sgd_epoch)
     assert W.dtype == dtype
     np.testing.assert_array_equal(W, W_ref)
     np.testing.assert_array_equal(b, b_ref)
@@ -142,7 +143,7 @@ def test_perceptron_follows_the_rule(path, fmt, weighted, decay, dtype, n_classe
     epochs = orders(len(X))
     args = (T, s, inv_norm, epochs, eta, decay, True)
     W_ref, b_ref, res_ref = run_epochs(X.astype(np.float64), *args, reference_epoch)
-    W, b, res = run_epochs(Xk, *args, _kernels.linear_sgd_epoch)
+    W, b, res = run_epochs(Xk, *args, linear_sgd_epoch)
     rtol = 1e-9 if dtype == np.float64 else 1e-4
     atol = rtol * np.abs(W_ref).max()
     np.testing.assert_allclose(W, W_ref, rtol=rtol, atol=atol)
@@ -165,7 +166,7 @@ def test_adaline_follows_the_rule(path, fmt, weighted, decay, dtype, n_classes):
     epochs = orders(len(X))
     args = (T, s, inv_norm, epochs, eta, decay, False)
     W_ref, b_ref, res_ref = run_epochs(X.astype(np.float64), *args, reference_epoch)
-    W, b, res = run_epochs(Xk, *args, _kernels.linear_sgd_epoch)
+    W, b, res = run_epochs(Xk, *args, linear_sgd_epoch)
     rtol = 1e-9 if dtype == np.float64 else 1e-4
     atol = rtol * np.abs(W_ref).max()
     assert W.dtype == dtype
@@ -186,7 +187,7 @@ def test_csr_scale_is_folded_back(path, step, n_classes):
     eta = 1.0 if step else 0.002
     args = (T, None, 1.0, epochs, eta, 0.3, step)
     W_ref, b_ref, res_ref = run_epochs(X, *args, reference_epoch)
-    W, b, res = run_epochs(sparse.csr_matrix(X), *args, _kernels.linear_sgd_epoch)
+    W, b, res = run_epochs(sparse.csr_matrix(X), *args, linear_sgd_epoch)
     np.testing.assert_allclose(W, W_ref, rtol=1e-9, atol=1e-12 * np.abs(W_ref).max())
     np.testing.assert_allclose(b, b_ref, rtol=1e-9)
     np.testing.assert_allclose([r[0] for r in res], [r[0] for r in res_ref], rtol=1e-9)
@@ -201,9 +202,7 @@ def test_numba_and_numpy_paths_give_identical_perceptrons(monkeypatch, fmt):
     fits = {}
     for flag in (True, False):
         monkeypatch.setattr(_kernels, "USE_NUMBA", flag)
-        fits[flag] = run_epochs(
-            Xk, T, None, 1.0, epochs, 1.0, 1.0, True, _kernels.linear_sgd_epoch
-        )
+        fits[flag] = run_epochs(Xk, T, None, 1.0, epochs, 1.0, 1.0, True, linear_sgd_epoch)
     np.testing.assert_array_equal(fits[True][0], fits[False][0])
     np.testing.assert_array_equal(fits[True][1], fits[False][1])
     assert fits[True][2] == fits[False][2]
@@ -223,7 +222,7 @@ def test_adaline_overflow_returns_a_non_finite_loss(path, fmt, raise_):
     Xk = X if fmt == "dense" else sparse.csr_matrix(X)
     W, b = np.zeros((5, 1)), np.zeros(1)
     with np.errstate(all="raise" if raise_ else "ignore"):
-        loss, errors = _kernels.linear_sgd_epoch(W, b, Xk, T, None, 1.0, order, 0.01, 1.0, False)
+        loss, errors = linear_sgd_epoch(W, b, Xk, T, None, 1.0, order, 0.01, 1.0, False)
     assert not np.isfinite(loss)
     assert errors == 0
 
@@ -240,9 +239,7 @@ def test_right_samples_only_shrink(path, fmt, step):
     for decay, (expected, z) in cases.items():
         T = np.ones((2, 1)) if step else np.array(z)[:, None]
         W, b = np.array([[-0.0], [2.0]]), np.array([0.25])
-        loss, errors = _kernels.linear_sgd_epoch(
-            W, b, Xk, T, None, 1.0, np.array([0, 1]), 1.0, decay, step
-        )
+        loss, errors = linear_sgd_epoch(W, b, Xk, T, None, 1.0, np.array([0, 1]), 1.0, decay, step)
         assert (loss, errors) == (0.0, 0)
         np.testing.assert_array_equal(W[:, 0], expected)
         np.testing.assert_array_equal(b, [0.25])

@@ -163,10 +163,10 @@ def test_interrupt_keeps_the_last_completed_epoch(make, split, monkeypatch):
     X, _, y, _ = split
     clf = make(max_iter=3, tol=None, shuffle=False).fit(X, y)
     before = [p.copy() for p in clf._network().params]
-    from skmlp._core import training
+    from skmlp._core import epochs
 
     calls = {"n": 0}
-    run = training._Epoch.run
+    run = epochs._Epoch.run
 
     def interrupting_run(self, *args):
         calls["n"] += 1
@@ -174,13 +174,13 @@ def test_interrupt_keeps_the_last_completed_epoch(make, split, monkeypatch):
             raise KeyboardInterrupt
         return run(self, *args)
 
-    monkeypatch.setattr(training._Epoch, "run", interrupting_run)
+    monkeypatch.setattr(epochs._Epoch, "run", interrupting_run)
     clf.set_params(warm_start=True, max_iter=10)
     with pytest.warns(UserWarning, match="interrupted after 2 epochs"):
         clf.fit(X, y)
     assert clf.n_iter_ == 2
     assert len(clf.loss_curve_) == 5
-    monkeypatch.setattr(training._Epoch, "run", run)
+    monkeypatch.setattr(epochs._Epoch, "run", run)
     # The same two epochs without the interrupt give the same weights.
     reference = make(max_iter=3, tol=None, shuffle=False).fit(X, y)
     reference.set_params(warm_start=True, max_iter=2).fit(X, y)
@@ -323,16 +323,16 @@ def test_dropout_trains_and_is_reproducible(split):
 
 
 def test_dropout_gradient_is_that_of_the_thinned_network():
-    from skmlp._core import initialize, objective
+    from skmlp._core import Architecture, initialize, objective
     from skmlp._core.network import Dropout, Workspace, backward
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(10, 4))
     T = np.eye(3)[rng.integers(0, 3, 10)]
-    net = initialize([4, 6, 3], "tanh", "logistic", "glorot", rng, np.float64)
+    net = initialize(Architecture([4, 6, 3], "tanh", "logistic", "glorot"), rng, np.float64)
     dropout = Dropout([0.5], np.random.default_rng(1))
     ws = Workspace(net, 10)
-    backward(net, X, T, None, 10.0, 0.0, ws, dropout)
+    backward(net, (X, T, None), 10.0, 0.0, ws, dropout)
     # The thinned network: the mask folded into the second layer's weights.
     mask = dropout.masks[0][:, :]
     assert set(np.unique(mask)) <= {0.0, 2.0}

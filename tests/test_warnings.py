@@ -18,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
 from skmlp import _warnings as skmlp_warnings
-from skmlp._core import training
+from skmlp._core import epochs
 
 STEP = "mlpbackpropclassifier"
 
@@ -47,7 +47,7 @@ def interrupt(monkeypatch):
     def interrupted_run(self, *args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(training._Epoch, "run", interrupted_run)
+    monkeypatch.setattr(epochs._Epoch, "run", interrupted_run)
 
 
 def _line_after():

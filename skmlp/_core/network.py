@@ -16,6 +16,8 @@ boundary.  Everything computes in the namespace of the parameters
 namespace, on the parameters' device (see ``_xp``).
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from . import _kernels, _xp
@@ -111,12 +113,11 @@ class Network:
             p[...] = v
 
 
-def initialize(
-    layer_sizes, activation, output_activation, init, random_state, dtype, xp=np, device=None
-):
-    """Make a network with fresh parameters.
+@dataclass
+class Architecture:
+    """The network to build.
 
-    Parameters
+    Attributes
     ----------
     layer_sizes : list of int
         ``[n_features, *hidden_layer_sizes, n_outputs]``.
@@ -126,6 +127,20 @@ def initialize(
         ``"zeros"`` for the linear models; ``"glorot"`` draws each layer from
         ``U(-r, r)`` with ``r = sqrt(f / (fan_in + fan_out))``, ``f = 2`` for a
         logistic activation and ``6`` otherwise (Glorot and Bengio, 2010).
+    """
+
+    layer_sizes: list
+    activation: str
+    output_activation: str
+    init: str = "glorot"
+
+
+def initialize(architecture, random_state, dtype, xp=np, device=None):
+    """Make a network with fresh parameters.
+
+    Parameters
+    ----------
+    architecture : Architecture
     random_state : numpy.random.RandomState or numpy.random.Generator
         Source of the Glorot draws.
     dtype : dtype
@@ -136,6 +151,8 @@ def initialize(
         Where ``xp`` keeps them.  The Glorot draws are made on the host, so
         that a seed gives the same network in every namespace.
     """
+    layer_sizes, activation = architecture.layer_sizes, architecture.activation
+    init, output_activation = architecture.init, architecture.output_activation
     coefs, intercepts = [], []
     for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]):
         if init == "zeros":
@@ -277,7 +294,7 @@ def forward(net, X, activations=None, output_z=None, dropout=None):
     return activations, Z
 
 
-def backward(net, X, T, s, norm, l2, workspace, dropout=None):
+def backward(net, batch, norm, l2, workspace, dropout=None):
     """Forward and backward pass of one batch: loss and gradient of ``J``.
 
     The gradient is ``A[l-1].T @ (s * D[l]) / norm + l2 * W[l]`` for the
@@ -287,11 +304,10 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
     Parameters
     ----------
     net : Network
-    X : {array, sparse matrix} of shape (n, n_features)
-    T : array of shape (n, n_outputs)
-        Coded targets.
-    s : array of shape (n,) or None
-        Sample weights; ``None`` means all ones.
+    batch : tuple
+        ``(X, T, s)``: ``X`` {array, sparse matrix} of shape (n, n_features),
+        the coded targets ``T`` of shape (n, n_outputs), and the sample
+        weights ``s`` of shape (n,) or None (all ones).
     norm : float
         The denominator of the data term's gradient (``S`` for the whole
         data set; for a mini-batch its expected weight).
@@ -311,6 +327,7 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
         float64; a 0-d array of ``net.xp`` outside NumPy, so that a batch
         does not wait for the device to report it.
     """
+    X, T, s = batch
     xp = net.xp
     n = X.shape[0]
     activations, deltas, output_z = workspace.rows(n)
@@ -367,27 +384,11 @@ def backward(net, X, T, s, norm, l2, workspace, dropout=None):
     return weighted_loss
 
 
-def total_weight(X, sample_weight, xp=np):
-    """``S``, the total weight of the rows of ``X``, in float64.
-
-    ``X`` may be data held elsewhere in row blocks (see ``data_terms``),
-    which knows its own total weight.
-    """
-    if hasattr(X, "total_weight"):
-        return X.total_weight
-    if sample_weight is None:
-        return float(X.shape[0])
-    return _xp.float64_sum(xp, sample_weight)
-
-
 def data_terms(net, X, T, sample_weight, norm):
     """The data term of ``J``: ``sum_i s_i ell_i`` and its gradient over ``norm``.
 
     No penalty: ``add_penalty`` adds its gradient.  Both are sums over the
-    rows, so data held elsewhere in row blocks (on a cluster, say) can be
-    any object with a ``data_terms(net, norm)`` method returning the sums of
-    this function over its blocks (and a ``total_weight``); ``T`` and
-    ``sample_weight`` are then None, held with the blocks.
+    rows, so they add up over blocks of rows (``rows.data_terms``).
 
     Returns
     -------
@@ -395,10 +396,8 @@ def data_terms(net, X, T, sample_weight, norm):
     gradients : list of ndarray
         In the order of ``net.params``.
     """
-    if hasattr(X, "data_terms"):
-        return X.data_terms(net, norm)
     ws = Workspace(net, X.shape[0])
-    loss = backward(net, X, T, sample_weight, norm, 0.0, ws)
+    loss = backward(net, (X, T, sample_weight), norm, 0.0, ws)
     return float(loss), ws.gradients
 
 
@@ -409,30 +408,6 @@ def add_penalty(net, gradients, l2):
         return
     for W, g in zip(net.coefs, gradients):
         g += W * l2
-
-
-def objective(net, X, T, sample_weight=None, alpha=0.0):
-    """The objective ``J`` on the whole of ``X`` and its gradient.
-
-    Parameters
-    ----------
-    net : Network
-    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-        Or data held elsewhere in row blocks (see ``data_terms``).
-    T : ndarray of shape (n_samples, n_outputs)
-    sample_weight : ndarray of shape (n_samples,) or None
-    alpha : float
-
-    Returns
-    -------
-    J : float
-    gradients : list of ndarray
-        ``dJ/dW[1], ..., dJ/dW[L], dJ/db[1], ..., dJ/db[L]``.
-    """
-    S = total_weight(X, sample_weight, net.xp)
-    loss, gradients = data_terms(net, X, T, sample_weight, S)
-    add_penalty(net, gradients, alpha / S)
-    return loss / S + net.penalty(alpha, S), gradients
 
 
 def predict_output(net, X, chunk_size=4096):
@@ -460,67 +435,3 @@ def predict_output(net, X, chunk_size=4096):
         acts = [np.empty((stop - start, W.shape[1]), dtype=net.dtype) for W in net.coefs[:-1]]
         forward(net, X[start:stop], acts + [A_out[start:stop]], Z_out[start:stop])
     return A_out, Z_out
-
-
-def loss_terms(net, X, T, sample_weight=None):
-    """``sum_i s_i ell_i`` and ``S`` on ``X``, without gradients, in row chunks.
-
-    Both are sums over the rows, so they add up over blocks of rows.
-
-    Returns
-    -------
-    weighted_loss, S : float
-    A : array of shape (n_samples, n_outputs)
-        The output activations, for scoring.
-    Z : array of shape (n_samples, n_outputs)
-        The output pre-activations.
-    """
-    xp = net.xp
-    A, Z = predict_output(net, X)
-    losses = OUTPUT_LOSSES[net.output_activation](T, A, Z, A - T, xp)
-    if sample_weight is None:
-        return _xp.float64_sum(xp, losses), float(X.shape[0]), A, Z
-    S = _xp.float64_sum(xp, sample_weight)
-    return _xp.float64_sum(xp, losses, sample_weight), S, A, Z
-
-
-def objective_value(net, X, T, sample_weight=None, alpha=0.0):
-    """``J`` on ``X`` without its gradient, computed in row chunks.
-
-    Returns
-    -------
-    J : float
-    A : ndarray of shape (n_samples, n_outputs)
-        The output activations, for scoring.
-    Z : ndarray of shape (n_samples, n_outputs)
-        The output pre-activations.
-    """
-    total, S, A, Z = loss_terms(net, X, T, sample_weight)
-    return total / S + net.penalty(alpha, S), A, Z
-
-
-def numerical_gradient(net, X, T, sample_weight=None, alpha=0.0, epsilon=1e-6):
-    """Central differences of ``J``, parameter by parameter.
-
-    ``(J(theta + epsilon e_k) - J(theta - epsilon e_k)) / (2 epsilon)`` for
-    every entry ``k`` of every parameter: two evaluations of ``J`` each, so
-    only for small networks and data (gradient checking).
-
-    Returns
-    -------
-    gradients : list of ndarray
-        In the order of ``net.params``, on the host.
-    """
-    grads = []
-    for p in net.params:
-        g = np.empty(p.shape)
-        for idx in np.ndindex(p.shape):
-            old = float(p[idx])
-            p[idx] = old + epsilon
-            plus = objective(net, X, T, sample_weight, alpha)[0]
-            p[idx] = old - epsilon
-            minus = objective(net, X, T, sample_weight, alpha)[0]
-            p[idx] = old
-            g[idx] = (plus - minus) / (2 * epsilon)
-        grads.append(g)
-    return grads

@@ -23,8 +23,6 @@ class SGD:
 
     Parameters
     ----------
-    params : list of ndarray
-        The parameters to update.
     learning_rate_init : float
         The step size ``eta``.
     learning_rate : {"constant", "invscaling", "adaptive"}
@@ -44,9 +42,10 @@ class SGD:
         a penalty only ever shrinks the weights, whatever its size; the
         gradient passed to ``step`` is then that of the data term alone.
         Without momentum only.
-    xp : namespace, default=numpy
-        The namespace of ``params``; ``step`` is given it again (a namespace
-        is not kept, so that the optimizer pickles).
+
+    The velocities are made by the first ``step``, like the parameters it is
+    given, in their namespace (``step`` is given it each time: a namespace is
+    not kept, so that the optimizer pickles).
 
     Notes
     -----
@@ -59,14 +58,12 @@ class SGD:
 
     def __init__(
         self,
-        params,
         learning_rate_init,
         learning_rate="constant",
         momentum=0.0,
         nesterov=False,
         power_t=0.5,
         clip_decay=False,
-        xp=np,
     ):
         if clip_decay and momentum:
             raise ValueError("clip_decay applies to SGD without momentum only.")
@@ -76,8 +73,13 @@ class SGD:
         self.momentum = momentum
         self.nesterov = nesterov
         self.power_t = power_t
-        self.velocities = [_xp.zeros_like(xp, p) for p in params] if momentum else None
+        self.velocities = None
         self.decays_weights = clip_decay
+
+    @property
+    def plain(self):
+        """Whether a step is ``theta <- theta - eta g`` (no momentum)."""
+        return not self.momentum
 
     def weight_decay(self, l2):
         """The factor ``1 - eta l2`` (clipped at 0 with ``clip_decay``) of one step."""
@@ -87,11 +89,13 @@ class SGD:
     def step(self, params, grads, xp=np):
         """Update ``params`` in place along ``grads`` (scratch space from here on)."""
         eta = self.learning_rate
-        if self.velocities is None:
+        if self.plain:
             for p, g in zip(params, grads):
                 g *= eta
                 p -= g
             return
+        if self.velocities is None:
+            self.velocities = [_xp.zeros_like(xp, p) for p in params]
         mu = self.momentum
         if xp is np and _kernels.USE_NUMBA:
             for p, g, v in zip(params, grads, self.velocities):
@@ -129,15 +133,14 @@ class Adam:
 
     Parameters
     ----------
-    params : list of ndarray
     learning_rate_init : float
         The step size ``eta``.
     beta_1, beta_2 : float
         Decay rates of the first and second moment estimates.
     epsilon : float
         Added to the denominator for numerical stability.
-    xp : namespace, default=numpy
-        The namespace of ``params`` (see ``SGD``).
+
+    The moment estimates are made by the first ``step`` (see ``SGD``).
 
     Notes
     -----
@@ -146,18 +149,20 @@ class Adam:
     at step ``k``.
     """
 
-    def __init__(self, params, learning_rate_init, beta_1=0.9, beta_2=0.999, epsilon=1e-8, xp=np):
+    def __init__(self, learning_rate_init, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
         self.learning_rate_init = learning_rate_init
         self.learning_rate = learning_rate_init
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.t = 0
-        self.ms = [_xp.zeros_like(xp, p) for p in params]
-        self.vs = [_xp.zeros_like(xp, p) for p in params]
+        self.ms = self.vs = None
 
     def step(self, params, grads, xp=np):
         """Update ``params`` in place along ``grads`` (scratch space from here on)."""
+        if self.ms is None:
+            self.ms = [_xp.zeros_like(xp, p) for p in params]
+            self.vs = [_xp.zeros_like(xp, p) for p in params]
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         eta = float(self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t))
@@ -184,13 +189,17 @@ class Adam:
             g *= eta
             p -= g
 
+    #: Adam takes the penalty's gradient in ``g``, and has its own step rule.
+    decays_weights = False
+    plain = False
+
     def state_is_finite(self, xp=np):
         """Whether the moment estimates are finite (checked after each epoch).
 
         A gradient whose square overflows makes ``v`` infinite, after which
         ``m / sqrt(v)`` is 0 and the weights it touched never move again.
         """
-        return _all_finite(self.ms + self.vs, xp)
+        return self.ms is None or _all_finite(self.ms + self.vs, xp)
 
     def epoch_end(self, samples_seen):
         pass
@@ -199,11 +208,11 @@ class Adam:
         return True
 
 
-def make_optimizer(name, params, **options):
-    """Make the optimizer ``name`` (``"sgd"`` or ``"adam"``) for ``params``."""
+def make_optimizer(name, **options):
+    """Make the optimizer ``name`` (``"sgd"`` or ``"adam"``) with ``options``."""
     if name == "adam":
-        return Adam(params, **options)
-    return SGD(params, **options)
+        return Adam(**options)
+    return SGD(**options)
 
 
 def squared_error_step_size(X, sample_weight, alpha, full_batch, n_power_iter=20, xp=np):
