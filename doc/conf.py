@@ -7,7 +7,11 @@ Build it, gallery included, from the repository root with::
 
 The build is offline: nothing is fetched (no intersphinx).  References to
 scikit-learn are resolved by :func:`_link_scikit_learn` below, which builds
-the address of scikit-learn's page from the name of the object.
+the address of scikit-learn's page from the name of the object.  The pages
+are offline too: MathJax comes from the ``sphinx-mathjax-offline`` package
+(the docs extra) and is copied into ``_static/mathjax``, and no page loads a
+script or a style sheet from elsewhere (``doc/check_offline.py`` checks the
+built pages).
 """
 
 import importlib
@@ -33,6 +37,9 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    # MathJax 3 from a Python package, copied into the build: the maths
+    # renders without the network (Sphinx would load MathJax from a CDN).
+    "sphinx-mathjax-offline",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
 ]
@@ -64,6 +71,9 @@ html_theme_options = {
 }
 html_title = f"skmlp {release}"
 html_show_sourcelink = False
+# doc/_static/skmlp.css: the gallery's printed output wraps at the page width.
+html_static_path = ["_static"]
+html_css_files = ["skmlp.css"]
 
 # -- The gallery -------------------------------------------------------------
 
@@ -103,6 +113,9 @@ sphinx_gallery_conf = {
     "capture_repr": (),
     "show_memory": False,
     "min_reported_time": 1,
+    # No pages of computation times: they load jQuery and DataTables from
+    # CDNs, and the reader has no use for them.
+    "write_computation_times": False,
 }
 
 # -- References to scikit-learn, offline --------------------------------------

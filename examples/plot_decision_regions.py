@@ -20,7 +20,11 @@ from sklearn.datasets import make_moons
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp import (
+    AdalineClassifier,
+    MLPBackpropClassifier,
+    PerceptronClassifier,
+)
 
 X, y = make_moons(n_samples=300, noise=0.2, random_state=0)
 
@@ -33,7 +37,11 @@ models = {
     "PerceptronClassifier": PerceptronClassifier(random_state=0),
     "AdalineClassifier": AdalineClassifier(),
     "MLPBackpropClassifier (10 hidden)": MLPBackpropClassifier(
-        hidden_layer_sizes=(10,), solver="lbfgs", alpha=0.1, max_iter=1000, random_state=0
+        hidden_layer_sizes=(10,),
+        solver="lbfgs",
+        alpha=0.1,
+        max_iter=1000,
+        random_state=0,
     ),
 }
 xx, yy = np.meshgrid(np.linspace(-2, 3, 200), np.linspace(-1.5, 2, 200))

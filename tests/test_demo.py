@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,8 @@ from skmlp._callbacks import HAVE_CALLBACKS
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
-#: Seconds each README snippet may take (the slowest, the grid search of
-#: "Usage", takes about 10 s on a 2-core machine).
+#: Seconds each README snippet may take (the grid search of "Usage" takes a
+#: few seconds on a 2-core machine).
 SNIPPET_TIMEOUT = 120
 
 
@@ -97,6 +98,45 @@ def test_demo_table_lists_every_estimator(quick_demo):
         assert re.search(rf"^    sklearn {name} ", quick_demo, re.MULTILINE), name
 
 
+def test_demo_says_up_front_how_long_it_takes(quick_demo):
+    lines = quick_demo.splitlines()
+    expected = [i for i, line in enumerate(lines) if line.startswith("expected duration: about ")]
+    first_fit = next(i for i, line in enumerate(lines) if line.startswith("  alpha="))
+    assert len(expected) == 1 and expected[0] < first_fit
+    pattern = r"expected duration: about \d+ s on a two-core machine .*"
+    assert re.fullmatch(pattern, lines[expected[0]])
+
+
+def test_demo_prints_each_step_as_it_is_done():
+    # Through a pipe, as in CI or `| tee`: each grid candidate's line must
+    # arrive when that candidate is done, not with everything at the end.
+    arrived = []
+    env = _env()
+    env.pop("PYTHONUNBUFFERED", None)
+    with subprocess.Popen(
+        [sys.executable, "-m", "skmlp", "--quick", "--compare"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    ) as proc:
+        for line in proc.stdout:
+            arrived.append((time.monotonic(), line.rstrip("\n")))
+    assert proc.returncode == 0
+    candidates = [when for when, line in arrived if line.startswith("  alpha=")]
+    assert len(candidates) == 2
+    # The second candidate's 5 fits take a fifth of a second or more (lines
+    # written together arrive within a millisecond): the first candidate's
+    # line must not wait for them.
+    assert candidates[1] - candidates[0] > 0.05
+
+
+def test_readme_mentions_the_demos_compare_option():
+    text = README.read_text(encoding="utf-8")
+    assert "python -m skmlp --compare" in text
+
+
 def test_demo_mlp_row_is_the_best_grid_candidate(quick_demo):
     best = re.search(r"^  best: .*$", quick_demo, re.MULTILINE)
     scores = re.findall(r"accuracy (\d\.\d{4})$", quick_demo, re.MULTILINE)
@@ -160,8 +200,16 @@ def test_readme_snippet_runs_as_it_stands(line, source, tmp_path):
     script.write_text(source, encoding="utf-8")
     # Run from an empty folder, as a user pasting it would: it may import
     # only what is installed (skmlp through PYTHONPATH), nothing from tests/.
-    proc = _run(["-W", "error::FutureWarning", str(script)], SNIPPET_TIMEOUT, cwd=tmp_path)
+    # A snippet that stops at max_iter would print ConvergenceWarnings at the
+    # user who pastes it (inside a grid search, as failed fits).
+    proc = _run(
+        ["-W", "error::FutureWarning", "-W", "error::sklearn.exceptions.ConvergenceWarning",
+         str(script)],
+        SNIPPET_TIMEOUT,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, f"README.md line {line}:\n{source}\n{proc.stderr}"
+    assert "ConvergenceWarning" not in proc.stderr, f"README.md line {line}:\n{proc.stderr}"
 
 
 # -- the benchmark's marks and footnotes -------------------------------------------

@@ -79,7 +79,10 @@ except ValueError as exc:
 # computes :math:`L` and takes :math:`\eta_0 = 1 / L`; after ``fit``,
 # ``eta_`` holds the learning rate used:
 eta = AdalineClassifier(max_iter=10, tol=None).fit(X, y).eta_
-print(f"eta0='auto' chose 1/L = {eta:.4f}; steps above 2/L = {2 * eta:.4f} diverge")
+print(
+    f"eta0='auto' chose 1/L = {eta:.4f}; "
+    f"steps above 2/L = {2 * eta:.4f} diverge"
+)
 
 # %%
 # Standardised features
@@ -107,18 +110,29 @@ print(f"batch descent stopped after {batch[-1].n_iter_} epochs")
 # expensive, and hovers around the minimum instead of settling on it.
 # ``loss_curve_`` holds the mean cost of the samples as they were visited.
 sgd = make_pipeline(
-    StandardScaler(), AdalineClassifier(eta0=0.01, batch_size=1, random_state=1)
+    StandardScaler(),
+    AdalineClassifier(eta0=0.01, batch_size=1, random_state=1),
 ).fit(X, y)
 print(f"stochastic descent stopped after {sgd[-1].n_iter_} epochs")
 
 fig, axes = plt.subplots(2, 2, figsize=(10, 7.5))
-for row, (name, model) in zip(axes, {"batch, eta0=0.5": batch, "SGD, eta0=0.01": sgd}.items()):
+for row, (name, model) in zip(
+    axes, {"batch, eta0=0.5": batch, "SGD, eta0=0.01": sgd}.items()
+):
     ada = model[-1]
     epochs = np.arange(1, ada.n_iter_ + 1)
     row[0].plot(epochs, ada.loss_curve_, marker="o", markersize=3)
-    row[0].set(xlabel="epoch", ylabel="J", title=f"Adaline ({name}), standardised")
+    row[0].set(
+        xlabel="epoch", ylabel="J", title=f"Adaline ({name}), standardised"
+    )
     DecisionBoundaryDisplay.from_estimator(
-        model, X, response_method="predict", cmap="coolwarm", alpha=0.3, ax=row[1], **labels
+        model,
+        X,
+        response_method="predict",
+        cmap="coolwarm",
+        alpha=0.3,
+        ax=row[1],
+        **labels,
     )
     for species, marker in zip(iris.target_names[:2], "ox"):
         row[1].scatter(*X[y == species].T, marker=marker, c="k", label=species)

@@ -31,13 +31,16 @@ plt.show()
 
 # %%
 # Each image is a row of 64 features.  Dividing the grey levels by 16 puts
-# every feature in :math:`[0, 1]` (a :class:`~sklearn.preprocessing.StandardScaler`
-# works as well, but keeping the pixels' meaning lets us draw the weights as
-# images below).  Half of the images are kept aside for validation, in the
-# same proportions of each digit (``stratify=y``).
+# every feature in :math:`[0, 1]` (a
+# :class:`~sklearn.preprocessing.StandardScaler` works as well, but keeping
+# the pixels' meaning lets us draw the weights as images below).  Half of
+# the images are kept aside for validation, in the same proportions of each
+# digit (``stratify=y``).
 X = digits.data / 16
 y = digits.target
-X_train, X_val, y_train, y_val = train_test_split(X, y, train_size=0.5, stratify=y, random_state=0)
+X_train, X_val, y_train, y_val = train_test_split(
+    X, y, train_size=0.5, stratify=y, random_state=0
+)
 
 # %%
 # Training and validation loss
@@ -91,18 +94,33 @@ mlp.fit(X_train, y_train, X_val=X_val, y_val=y_val)
 stopped = MLPBackpropClassifier(early_stopping=True, scoring="loss", **params)
 stopped.fit(X_train, y_train, X_val=X_val, y_val=y_val)
 best_epoch = int(np.argmax(stopped.validation_scores_)) + 1
-print(f"early stopping ran {stopped.n_iter_} epochs and kept epoch {best_epoch}")
+print(
+    f"early stopping ran {stopped.n_iter_} epochs and kept epoch {best_epoch}"
+)
 print(f"validation accuracy: {stopped.score(X_val, y_val):.3f}")
 
 epochs = np.arange(1, mlp.n_iter_ + 1)
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.8))
 ax_loss.plot(epochs, mlp.loss_curve_, label="training: loss_curve_")
-ax_loss.plot(epochs, mlp.validation_loss_curve_, label="validation: validation_loss_curve_")
+ax_loss.plot(
+    epochs,
+    mlp.validation_loss_curve_,
+    label="validation: validation_loss_curve_",
+)
 ax_loss.set(xlabel="epoch", ylabel="J (log scale)", yscale="log")
 ax_acc.plot(epochs, mlp.validation_scores_, color="C1")
-ax_acc.set(xlabel="epoch", ylabel="validation accuracy: validation_scores_", ylim=(0.8, 1))
+ax_acc.set(
+    xlabel="epoch",
+    ylabel="validation accuracy: validation_scores_",
+    ylim=(0.8, 1),
+)
 for ax in (ax_loss, ax_acc):
-    ax.axvline(best_epoch, color="k", linestyle=":", label="best epoch (early stopping)")
+    ax.axvline(
+        best_epoch,
+        color="k",
+        linestyle=":",
+        label="best epoch (early stopping)",
+    )
 ax_loss.legend()
 fig.tight_layout()
 plt.show()

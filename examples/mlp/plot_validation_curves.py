@@ -38,7 +38,9 @@ X, y = load_digits(return_X_y=True)
 # sweep fast and every fit converged.
 pipe = make_pipeline(
     StandardScaler(),
-    MLPBackpropClassifier(learning_rate_init=0.01, early_stopping=True, random_state=0),
+    MLPBackpropClassifier(
+        learning_rate_init=0.01, early_stopping=True, random_state=0
+    ),
 )
 sweeps = {
     "alpha": ("mlpbackpropclassifier__alpha", np.logspace(-3, 2, 6)),
@@ -50,7 +52,9 @@ sweeps = {
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
 for ax, (label, (param, values)) in zip(axes, sweeps.items()):
-    train, test = validation_curve(pipe, X, y, param_name=param, param_range=values, cv=3)
+    train, test = validation_curve(
+        pipe, X, y, param_name=param, param_range=values, cv=3
+    )
     x = values if label == "alpha" else [v[0] for v in values]
     ax.plot(x, train.mean(axis=1), "o-", label="training folds")
     ax.plot(x, test.mean(axis=1), "o-", label="left-out fold")

@@ -86,7 +86,13 @@ plt.show()
 # on a grid.
 fig, ax = plt.subplots(figsize=(5, 4))
 DecisionBoundaryDisplay.from_estimator(
-    clf, X, response_method="predict", cmap="coolwarm", alpha=0.3, ax=ax, **labels
+    clf,
+    X,
+    response_method="predict",
+    cmap="coolwarm",
+    alpha=0.3,
+    ax=ax,
+    **labels,
 )
 for species, marker in markers.items():
     ax.scatter(*X[y == species].T, marker=marker, c="k", label=species)

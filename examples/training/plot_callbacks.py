@@ -30,7 +30,11 @@ X_train, X_val, y_train, y_val = train_test_split(
     X / 16, y, test_size=0.3, stratify=y, random_state=0
 )
 params = dict(
-    hidden_layer_sizes=(32,), solver="sgd", learning_rate_init=0.1, batch_size=10, random_state=0
+    hidden_layer_sizes=(32,),
+    solver="sgd",
+    learning_rate_init=0.1,
+    batch_size=10,
+    random_state=0,
 )
 
 # %%
@@ -52,9 +56,12 @@ mlp.fit(X_train, y_train, X_val=X_val, y_val=y_val)
 # epoch.
 if ScoringMonitor is not None:
     monitor = ScoringMonitor(scoring=["accuracy", "neg_log_loss"])
-    mlp = MLPBackpropClassifier(max_iter=30, tol=None, **params).set_callbacks(monitor)
+    mlp = MLPBackpropClassifier(max_iter=30, tol=None, **params)
+    mlp.set_callbacks(monitor)
     mlp.fit(X_train, y_train)
-    rows = [row for row in monitor.get_logs().data if row["task_name"] == "epoch"]
+    rows = [
+        row for row in monitor.get_logs().data if row["task_name"] == "epoch"
+    ]
 
     fig, (ax_acc, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.5))
     epochs = np.arange(1, len(rows) + 1)
@@ -94,7 +101,9 @@ class StopAtAccuracy:
     def on_fit_task_begin(self, estimator, context, **kwargs):
         pass
 
-    def on_fit_task_end(self, estimator, context, *, fitted_estimator=None, **kwargs):
+    def on_fit_task_end(
+        self, estimator, context, *, fitted_estimator=None, **kwargs
+    ):
         if context.task_name != "epoch":
             return False
         self.scores.append(fitted_estimator.score(self.X, self.y))
@@ -105,7 +114,10 @@ if ScoringMonitor is not None:
     stopper = StopAtAccuracy(X_val, y_val, target=0.95)
     mlp = MLPBackpropClassifier(tol=None, **params).set_callbacks(stopper)
     mlp.fit(X_train, y_train)
-    print(f"stopped after {mlp.n_iter_} epochs, validation accuracy {stopper.scores[-1]:.3f}")
+    print(
+        f"stopped after {mlp.n_iter_} epochs, "
+        f"validation accuracy {stopper.scores[-1]:.3f}"
+    )
 
 # %%
 # The same rule is built in: ``early_stopping=True`` with validation data
@@ -125,5 +137,6 @@ if ProgressBar is not None:
     except ImportError:  # rich is not installed
         bar = None
     if bar is not None:
-        mlp = MLPBackpropClassifier(max_iter=20, tol=None, **params).set_callbacks(bar)
+        mlp = MLPBackpropClassifier(max_iter=20, tol=None, **params)
+        mlp.set_callbacks(bar)
         mlp.fit(X_train, y_train)

@@ -23,7 +23,10 @@ from sklearn.metrics import recall_score
 from skmlp import AdalineClassifier
 
 X, y = make_blobs(
-    n_samples=[950, 50], centers=[[0, 0], [2, 2]], cluster_std=[1.5, 0.8], random_state=0
+    n_samples=[950, 50],
+    centers=[[0, 0], [2, 2]],
+    cluster_std=[1.5, 0.8],
+    random_state=0,
 )
 
 # %%
@@ -31,7 +34,8 @@ X, y = make_blobs(
 #
 # .. math::
 #
-#    J = \frac{1}{2S} \sum_i s_i (t_i - z_i)^2 + \frac{\alpha}{2S} \lVert w \rVert^2,
+#    J = \frac{1}{2S} \sum_i s_i (t_i - z_i)^2
+#        + \frac{\alpha}{2S} \lVert w \rVert^2,
 #    \qquad S = \sum_i s_i,
 #
 # where :math:`t_i = \pm 1` codes the class of sample :math:`i`,
@@ -52,7 +56,9 @@ for ax, (name, model) in zip(axes, models.items()):
     )
     ax.scatter(*X[y == 0].T, s=8, c="C0", label="common class (950)")
     ax.scatter(*X[y == 1].T, s=16, c="C3", marker="^", label="rare class (50)")
-    ax.set_title(f"{name}\nrecall: common {recall[0]:.2f}, rare {recall[1]:.2f}")
+    ax.set_title(
+        f"{name}\nrecall: common {recall[0]:.2f}, rare {recall[1]:.2f}"
+    )
 axes[0].legend(loc="lower right")
 fig.tight_layout()
 plt.show()

@@ -45,7 +45,9 @@ from skmlp import MLPBackpropClassifier, check_gradients
 
 X, y = load_iris(return_X_y=True)
 X, y = X[::5], y[::5]
-clf = MLPBackpropClassifier(hidden_layer_sizes=(5, 4), alpha=0.1, random_state=0)
+clf = MLPBackpropClassifier(
+    hidden_layer_sizes=(5, 4), alpha=0.1, random_state=0
+)
 errors = check_gradients(clf, X, y)
 print("relative error per layer:", errors)
 
@@ -106,7 +108,9 @@ plt.show()
 # step between about :math:`10^{-7}` and :math:`10^{-4}` tells a correct
 # gradient from a wrong one; the default is ``epsilon=1e-6``.
 epsilons = np.logspace(-10, -1, 10)
-by_epsilon = np.array([check_gradients(clf, X, y, epsilon=eps) for eps in epsilons])
+by_epsilon = np.array(
+    [check_gradients(clf, X, y, epsilon=eps) for eps in epsilons]
+)
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for l in range(by_epsilon.shape[1]):

@@ -17,7 +17,11 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp import (
+    AdalineClassifier,
+    MLPBackpropClassifier,
+    PerceptronClassifier,
+)
 
 X, y = load_digits(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -37,7 +41,9 @@ X_train, X_test, y_train, y_test = train_test_split(
 classes = np.arange(10)
 models = {
     "PerceptronClassifier()": PerceptronClassifier(random_state=0),
-    "AdalineClassifier(batch_size=10)": AdalineClassifier(batch_size=10, random_state=0),
+    "AdalineClassifier(batch_size=10)": AdalineClassifier(
+        batch_size=10, random_state=0
+    ),
     "MLPBackpropClassifier(32 hidden, sgd)": MLPBackpropClassifier(
         hidden_layer_sizes=(32,),
         solver="sgd",
@@ -53,7 +59,9 @@ for name, model in models.items():
     for _ in range(3):
         for start in range(0, len(y_train), chunk):
             X_chunk = X_train[start : start + chunk] / 16
-            model.partial_fit(X_chunk, y_train[start : start + chunk], classes=classes)
+            model.partial_fit(
+                X_chunk, y_train[start : start + chunk], classes=classes
+            )
             seen.append(model.t_)
             accuracy.append(model.score(X_test / 16, y_test))
     curves[name] = seen, accuracy

@@ -52,16 +52,27 @@ fig, (ax_mlp, ax_ada) = plt.subplots(1, 2, figsize=(11, 4))
 for name, params in mlps.items():
     tic = time.perf_counter()
     mlp = MLPBackpropClassifier(
-        hidden_layer_sizes=(32,), max_iter=50, tol=None, random_state=0, **params
+        hidden_layer_sizes=(32,),
+        max_iter=50,
+        tol=None,
+        random_state=0,
+        **params,
     ).fit(X, y)
-    print(f"MLP, {name}: {time.perf_counter() - tic:.2f} s, final J {mlp.loss_:.3f}")
+    seconds = time.perf_counter() - tic
+    print(f"MLP, {name}: {seconds:.2f} s, final J {mlp.loss_:.3f}")
     ax_mlp.plot(mlp.loss_curve_, label=name)
 for name, params in adalines.items():
     tic = time.perf_counter()
-    ada = AdalineClassifier(max_iter=30, tol=None, random_state=0, **params).fit(X, y)
-    print(f"Adaline, {name}: {time.perf_counter() - tic:.2f} s, final J {ada.loss_curve_[-1]:.3f}")
+    ada = AdalineClassifier(
+        max_iter=30, tol=None, random_state=0, **params
+    ).fit(X, y)
+    seconds = time.perf_counter() - tic
+    final = ada.loss_curve_[-1]
+    print(f"Adaline, {name}: {seconds:.2f} s, final J {final:.3f}")
     ax_ada.plot(ada.loss_curve_, label=name)
-ax_mlp.set(title="MLPBackpropClassifier(32 hidden)", xlabel="epoch (lbfgs: iteration)")
+ax_mlp.set(
+    title="MLPBackpropClassifier(32 hidden)", xlabel="epoch (lbfgs: iteration)"
+)
 ax_ada.set(title='AdalineClassifier(eta0="auto")', xlabel="epoch")
 for ax in (ax_mlp, ax_ada):
     ax.set(ylabel="J (log scale)", yscale="log")
