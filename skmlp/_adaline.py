@@ -106,13 +106,17 @@ class AdalineClassifier(BaseLinearClassifier):
 
     Examples
     --------
-    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.model_selection import train_test_split
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn.preprocessing import StandardScaler
     >>> from skmlp import AdalineClassifier
-    >>> X, y = load_iris(return_X_y=True)
-    >>> clf = make_pipeline(StandardScaler(), AdalineClassifier()).fit(X, y)
-    >>> round(clf.score(X, y), 2) > 0.8
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    >>> clf = make_pipeline(StandardScaler(), AdalineClassifier()).fit(X_train, y_train)
+    >>> clf[-1].coef_.shape
+    (1, 30)
+    >>> bool(clf.score(X_test, y_test) > 0.9)
     True
     """
 
@@ -145,22 +149,7 @@ class AdalineClassifier(BaseLinearClassifier):
         verbose=False,
         batch_size=None,
     ):
-        self.alpha = alpha
-        self.class_weight = class_weight
-        self.eta0 = eta0
-        self.learning_rate = learning_rate
-        self.power_t = power_t
-        self.max_iter = max_iter
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.early_stopping = early_stopping
-        self.scoring = scoring
-        self.validation_fraction = validation_fraction
-        self.warm_start = warm_start
-        self.verbose = verbose
-        self.batch_size = batch_size
+        self._store_params(locals())
 
     def _make_optimizer(self, X, sample_weight, batch_size, xp):
         eta = self.eta0

@@ -85,6 +85,13 @@ class BaseNetworkClassifier(
     #: The parameter to name when training diverges.
     _learning_rate_param = "eta0"
 
+    def _store_params(self, params):
+        """Keep the constructor's parameters as attributes, as given (no
+        validation: scikit-learn validates them when fitting)."""
+        for name, value in params.items():
+            if name != "self":
+                setattr(self, name, value)
+
     # -- what a subclass defines ---------------------------------------------
 
     def _network_spec(self, multilabel):

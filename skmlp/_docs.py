@@ -10,6 +10,15 @@ import re
 
 #: The shared entries, by name, indented as numpydoc entries are at column 0.
 SHARED = {
+    "predict_X": (
+        "Parameters\n"
+        "----------\n"
+        "X : {array-like, sparse matrix} of shape (n_samples, n_features)\n"
+        "    Input data.\n"
+        "\n"
+        "Returns\n"
+        "-------"
+    ),
     "best_validation_score": (
         "best_validation_score_ : float or None\n    The best of ``validation_scores_``."
     ),
@@ -102,12 +111,12 @@ SHARED = {
 _PLACEHOLDER = re.compile(r"^( *)%\((\w+)\)s$", re.MULTILINE)
 
 
-def shared_docs(cls):
-    """Class decorator: fill the ``%(name)s`` lines of ``cls.__doc__``."""
+def shared_docs(obj):
+    """Decorator of a class or function: fill the ``%(name)s`` lines of its docstring."""
 
     def fill(match):
         indent, name = match.groups()
         return "\n".join(indent + line if line else line for line in SHARED[name].splitlines())
 
-    cls.__doc__ = _PLACEHOLDER.sub(fill, cls.__doc__)
-    return cls
+    obj.__doc__ = _PLACEHOLDER.sub(fill, obj.__doc__)
+    return obj

@@ -46,21 +46,15 @@ class BaseMLPClassifier(NetworkOutputMap, BaseNetworkClassifier):
 
     def _make_optimizer(self, X, sample_weight, batch_size, xp):
         if self.solver == "adam":
-            return make_optimizer(
-                "adam",
-                learning_rate_init=self.learning_rate_init,
-                beta_1=self.beta_1,
-                beta_2=self.beta_2,
-                epsilon=self.epsilon,
-            )
-        return make_optimizer(
-            "sgd",
-            learning_rate_init=self.learning_rate_init,
-            learning_rate=self.learning_rate,
-            momentum=self.momentum,
-            nesterov=self.nesterovs_momentum,
-            power_t=self.power_t,
-        )
+            options = {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
+        else:
+            options = {
+                "learning_rate": self.learning_rate,
+                "momentum": self.momentum,
+                "nesterov": self.nesterovs_momentum,
+                "power_t": self.power_t,
+            }
+        return make_optimizer(self.solver, learning_rate_init=self.learning_rate_init, **options)
 
     def _uses_lbfgs(self):
         return self.solver == "lbfgs"

@@ -135,20 +135,7 @@ class PerceptronClassifier(BaseLinearClassifier):
         verbose=False,
         batch_size=1,
     ):
-        self.alpha = alpha
-        self.class_weight = class_weight
-        self.eta0 = eta0
-        self.max_iter = max_iter
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.early_stopping = early_stopping
-        self.scoring = scoring
-        self.validation_fraction = validation_fraction
-        self.warm_start = warm_start
-        self.verbose = verbose
-        self.batch_size = batch_size
+        self._store_params(locals())
 
     def _make_optimizer(self, X, sample_weight, batch_size, xp):
         return make_optimizer("sgd", learning_rate_init=self.eta0, clip_decay=True)

@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._core import _xp, predict_output
+from ._docs import shared_docs
 from ._source import source_for
 from ._validation import array_namespace, float_dtypes
 
@@ -20,48 +21,33 @@ class PredictMixin:
     """``decision_function``, ``predict_proba``, ``predict_log_proba``,
     ``predict`` and ``score`` for ``BaseNetworkClassifier``."""
 
+    @shared_docs
     def decision_function(self, X):
         """The output layer's pre-activations.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
+        %(predict_X)s
         scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             One column per output unit, flattened when there is one unit (two
             classes); positive values favour ``classes_[1]`` there.
         """
         return source_for(X).predict(self, "decision_function", X)
 
+    @shared_docs
     def predict_proba(self, X):
         """Probability estimates.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
+        %(predict_X)s
         proba : ndarray of shape (n_samples, n_classes)
             Rows sum to one (multilabel targets: one independent probability
             per label) and their argmax is exactly ``predict``.
         """
         return source_for(X).predict(self, "predict_proba", X)
 
+    @shared_docs
     def predict_log_proba(self, X):
         """Logarithm of the probability estimates.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
+        %(predict_X)s
         log_proba : ndarray of shape (n_samples, n_classes)
             ``log(predict_proba(X))``, computed from the decision function
             directly where the model has a probability model (the MLP), so
@@ -69,16 +55,11 @@ class PredictMixin:
         """
         return source_for(X).predict(self, "predict_log_proba", X)
 
+    @shared_docs
     def predict(self, X):
         """Predict class labels.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
+        %(predict_X)s
         y : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The class of the largest ``predict_proba`` column (an indicator
             matrix for multilabel targets).

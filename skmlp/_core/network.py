@@ -36,6 +36,7 @@ def _matmul_into(A, B, out, xp=np):
     return out
 
 
+@dataclass(eq=False)
 class Network:
     """Dense layers with one hidden activation and one output activation.
 
@@ -54,12 +55,11 @@ class Network:
         computed (NumPy itself, or an array API namespace).
     """
 
-    def __init__(self, coefs, intercepts, activation, output_activation, xp=np):
-        self.coefs = coefs
-        self.intercepts = intercepts
-        self.activation = activation
-        self.output_activation = output_activation
-        self.xp = xp
+    coefs: list
+    intercepts: list
+    activation: str
+    output_activation: str
+    xp: object = np
 
     @property
     def device(self):
