@@ -15,11 +15,10 @@ Dask fit (``tracemalloc``) against the array's size.
 """
 
 import argparse
-import time
-import tracemalloc
 import warnings
 
 import numpy as np
+from _harness import markdown_table, timed, traced
 
 
 def main(argv=None):
@@ -45,10 +44,11 @@ def main(argv=None):
             hidden_layer_sizes=(10,), solver="lbfgs", max_iter=args.iterations, random_state=0
         )
 
+    def fit(X, y):
+        return make().fit(X, y)
+
     warnings.simplefilter("ignore")
-    tic = time.perf_counter()
-    memory = make().fit(X, y)
-    t_memory = time.perf_counter() - tic
+    memory, t_memory = timed(fit, X, y)
 
     with (
         distributed.LocalCluster(
@@ -61,28 +61,32 @@ def main(argv=None):
         distributed.wait([Xd, yd])
         del X
         make().fit(Xd[:1000], yd[:1000])  # imports and caches
-        tracemalloc.start()
-        tic = time.perf_counter()
-        cluster_fit = make().fit(Xd, yd)
-        t_cluster = time.perf_counter() - tic
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
+        cluster_fit, t_cluster, peak = traced(fit, Xd, yd)
 
     diff = max(
         float(np.max(np.abs(a - b)) / np.max(np.abs(b)))
         for a, b in zip(cluster_fit._network().params, memory._network().params)
     )
     nbytes = n * m * 8
-    print(
-        "| data | in memory (s) | 2-worker LocalCluster (s) | ratio | n_iter_ | "
-        "max rel. coef diff | client peak |"
-    )
-    print("|---|---|---|---|---|---|---|")
-    print(
-        f"| {n:,} x {m} f64, {n // chunk} blocks | {t_memory:.2f} | {t_cluster:.2f} | "
-        f"{t_cluster / t_memory:.2f} | {cluster_fit.n_iter_} vs {memory.n_iter_} | "
-        f"{diff:.1e} | {peak / 1e6:.1f} MB ({peak / nbytes:.4f} x X) |"
-    )
+    columns = [
+        "data",
+        "in memory (s)",
+        "2-worker LocalCluster (s)",
+        "ratio",
+        "n_iter_",
+        "max rel. coef diff",
+        "client peak",
+    ]
+    line = [
+        f"{n:,} x {m} f64, {n // chunk} blocks",
+        f"{t_memory:.2f}",
+        f"{t_cluster:.2f}",
+        f"{t_cluster / t_memory:.2f}",
+        f"{cluster_fit.n_iter_} vs {memory.n_iter_}",
+        f"{diff:.1e}",
+        f"{peak / 1e6:.1f} MB ({peak / nbytes:.4f} x X)",
+    ]
+    print(markdown_table(columns, [line]))
 
 
 if __name__ == "__main__":
