@@ -5,7 +5,6 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits, load_iris
 from sklearn.preprocessing import StandardScaler
 
 from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
@@ -32,12 +31,6 @@ def client():
         distributed.Client(cluster) as client,
     ):
         yield client
-
-
-@pytest.fixture(scope="module")
-def digits():
-    X, y = load_digits(return_X_y=True)
-    return StandardScaler().fit_transform(X), y
 
 
 def test_grid_search_on_the_cluster_scores_as_the_sequential_one(client, digits):
@@ -148,11 +141,10 @@ def test_prediction_is_lazy_and_block_wise(client, digits):
     np.testing.assert_allclose(binary.decision_function(Xd).compute(), binary.decision_function(X))
 
 
-def test_dataframes_classes_partial_fit_and_the_fitted_model(client):
+def test_dataframes_classes_partial_fit_and_the_fitted_model(client, iris):
     dd = pytest.importorskip("dask.dataframe")
     pd = pytest.importorskip("pandas")
-    X, y = load_iris(return_X_y=True)
-    X = StandardScaler().fit_transform(X)
+    X, y = iris
     names = ["sl", "sw", "pl", "pw"]
     frame = dd.from_pandas(pd.DataFrame(X, columns=names), npartitions=3)
     labels = dd.from_pandas(pd.Series(np.array(["a", "b", "c"])[y]), npartitions=3)

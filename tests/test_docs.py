@@ -10,10 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
-from sklearn.preprocessing import StandardScaler
 
 from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
 
@@ -97,16 +95,11 @@ def test_perceptron_alpha_docstring_compares_with_scikit_learn():
     assert "``alpha = sklearn_alpha * n_samples``" in text
 
 
-def _iris():
-    X, y = load_iris(return_X_y=True)
-    return StandardScaler().fit_transform(X), y
-
-
-def test_full_batch_alpha_is_mlpclassifiers():
+def test_full_batch_alpha_is_mlpclassifiers(iris):
     # Without hidden layers, a softmax network with an L2 penalty is convex:
     # L-BFGS finds the one minimum in both packages, whose cost (the loss
     # plus the penalty, as each defines it) must then be the same number.
-    X, y = _iris()
+    X, y = iris
     params = dict(hidden_layer_sizes=(), solver="lbfgs", max_iter=5000, tol=1e-10)
     theirs = MLPClassifier(alpha=3.0, random_state=0, **params).fit(X, y)
     ours = MLPBackpropClassifier(
@@ -116,12 +109,12 @@ def test_full_batch_alpha_is_mlpclassifiers():
     np.testing.assert_allclose(ours.coefs_[0], theirs.coefs_[0], atol=1e-3)
 
 
-def test_mini_batch_alpha_converts_by_n_samples_over_batch_size():
+def test_mini_batch_alpha_converts_by_n_samples_over_batch_size(iris):
     # scikit-learn's plain SGD on batches of 15 of the 150 samples, run long
     # with a small step, ends near the minimum of its cost; with the
     # documented conversion, full-batch skmlp finds that minimum, and with
     # the same alpha a very different one.
-    X, y = _iris()
+    X, y = iris
     batch_size = 15
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

@@ -18,12 +18,6 @@ PATHS = ["numpy"] + (["numba"] if _kernels.HAVE_NUMBA else [])
 DECAYS = [1.0, 0.98, 0.5, 0.0]
 
 
-@pytest.fixture
-def path(request, monkeypatch):
-    monkeypatch.setattr(_kernels, "USE_NUMBA", request.param == "numba")
-    return request.param
-
-
 def reference_epoch(W, b, X, T, s, inv_norm, order, eta, decay, step):
     """The rule, in plain Python: returns new ``W, b`` and ``(weighted_loss, errors)``."""
     X = X.toarray() if sparse.issparse(X) else X
@@ -108,11 +102,11 @@ def weights(n, weighted, inv_norm=None):
     return s, 1 / s.mean() if inv_norm is None else inv_norm
 
 
-@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("kernel_path", PATHS, indirect=True)
 @pytest.mark.parametrize("fmt", ["dense", "canonical", "unsorted", "repeats"])
 @pytest.mark.parametrize("n_classes", [2, 10])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_perceptron_is_exact_on_integers(path, fmt, n_classes, dtype):
+def test_perceptron_is_exact_on_integers(kernel_path, fmt, n_classes, dtype):
     # Small integers, eta=1, unit weights, no decay: every operation is exact,
     # so both paths, dense or CSR, must give the reference's weights bit for bit.
     X, T = digits(400, dtype, scale=False, n_classes=n_classes)
@@ -127,13 +121,13 @@ def test_perceptron_is_exact_on_integers(path, fmt, n_classes, dtype):
     assert all(errors > 0 for _, errors in res)
 
 
-@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("kernel_path", PATHS, indirect=True)
 @pytest.mark.parametrize("fmt", ["dense", "canonical", "unsorted"])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("decay", DECAYS)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("n_classes", [2, 10])
-def test_perceptron_follows_the_rule(path, fmt, weighted, decay, dtype, n_classes):
+def test_perceptron_follows_the_rule(kernel_path, fmt, weighted, decay, dtype, n_classes):
     X, T = digits(400, dtype, scale=False, n_classes=n_classes)
     Xk = X if fmt == "dense" else to_csr(X, fmt)
     # Binary fractions: float32 rounding must not flip a decision on a tie
@@ -152,13 +146,13 @@ def test_perceptron_follows_the_rule(path, fmt, weighted, decay, dtype, n_classe
     np.testing.assert_allclose([loss for loss, _ in res], [loss for loss, _ in res_ref], rtol=rtol)
 
 
-@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("kernel_path", PATHS, indirect=True)
 @pytest.mark.parametrize("fmt", ["dense", "canonical", "unsorted", "repeats"])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("decay", DECAYS)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("n_classes", [2, 10])
-def test_adaline_follows_the_rule(path, fmt, weighted, decay, dtype, n_classes):
+def test_adaline_follows_the_rule(kernel_path, fmt, weighted, decay, dtype, n_classes):
     X, T = digits(300, dtype, scale=True, n_classes=n_classes)
     Xk = X if fmt == "dense" else to_csr(X, fmt)
     s, inv_norm = weights(len(X), weighted)
@@ -176,10 +170,10 @@ def test_adaline_follows_the_rule(path, fmt, weighted, decay, dtype, n_classes):
     assert all(errors == 0 for _, errors in res)
 
 
-@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("kernel_path", PATHS, indirect=True)
 @pytest.mark.parametrize("step", [True, False])
 @pytest.mark.parametrize("n_classes", [2, 10])
-def test_csr_scale_is_folded_back(path, step, n_classes):
+def test_csr_scale_is_folded_back(kernel_path, step, n_classes):
     # decay 0.3 pushes the CSR kernels' weight scale below 1e-9 within 20
     # samples: the weights must still follow the rule over long runs.
     X, T = digits(200, np.float64, scale=not step, n_classes=n_classes)
@@ -208,10 +202,10 @@ def test_numba_and_numpy_paths_give_identical_perceptrons(monkeypatch, fmt):
     assert fits[True][2] == fits[False][2]
 
 
-@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("kernel_path", PATHS, indirect=True)
 @pytest.mark.parametrize("fmt", ["dense", "csr"])
 @pytest.mark.parametrize("raise_", [False, True])
-def test_adaline_overflow_returns_a_non_finite_loss(path, fmt, raise_):
+def test_adaline_overflow_returns_a_non_finite_loss(kernel_path, fmt, raise_):
     # A row of 1e200 made np.linalg.solve raise "Singular matrix"; the kernel
     # must return a non-finite loss instead, whatever np.errstate says.
     rng = np.random.default_rng(0)
@@ -227,10 +221,10 @@ def test_adaline_overflow_returns_a_non_finite_loss(path, fmt, raise_):
     assert errors == 0
 
 
-@pytest.mark.parametrize("path", PATHS, indirect=True)
+@pytest.mark.parametrize("kernel_path", PATHS, indirect=True)
 @pytest.mark.parametrize("fmt", ["dense", "csr"])
 @pytest.mark.parametrize("step", [True, False])
-def test_right_samples_only_shrink(path, fmt, step):
+def test_right_samples_only_shrink(kernel_path, fmt, step):
     # Samples with d == 0 (targets hit exactly) change nothing with decay ==
     # 1; with decay < 1 every sample, right or wrong, shrinks W (not b).
     X = np.array([[1.0, 2.0], [3.0, 1.0]])

@@ -14,7 +14,6 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -75,9 +74,9 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def data():
-    X, y = load_iris(return_X_y=True)
-    return StandardScaler().fit_transform(X), LABELS[y]
+def data(iris):
+    X, y = iris
+    return X, LABELS[y]
 
 
 def _fit(case, data):

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris, make_multilabel_classification
+from sklearn.datasets import make_multilabel_classification
 
 from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
 
@@ -16,27 +16,22 @@ def cls(request):
     return request.param
 
 
-@pytest.fixture(scope="module")
-def iris():
-    return load_iris(return_X_y=True)
-
-
 @pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
-def test_non_finite_input(cls, iris, bad):
-    X, y = iris
+def test_non_finite_input(cls, raw_iris, bad):
+    X, y = raw_iris
     X = X.copy()
     X[3, 1] = bad
     with pytest.raises(ValueError, match="NaN|infinity"):
         cls().fit(X, y)
-    fitted = cls(max_iter=5).fit(iris[0], y)
+    fitted = cls(max_iter=5).fit(raw_iris[0], y)
     with pytest.raises(ValueError, match="NaN|infinity"):
         fitted.predict(X)
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
 @pytest.mark.parametrize("dask", [False, True], ids=["memory", "dask"])
-def test_non_finite_validation_data_is_named(cls, iris, bad, dask):
-    X, y = iris
+def test_non_finite_validation_data_is_named(cls, raw_iris, bad, dask):
+    X, y = raw_iris
     X_val = X[::5].copy()
     X_val[2, 1] = bad
     if dask:
@@ -51,8 +46,8 @@ def test_empty_data(cls):
         cls().fit(np.empty((0, 3)), np.empty(0))
 
 
-def test_wrong_number_of_features(cls, iris):
-    X, y = iris
+def test_wrong_number_of_features(cls, raw_iris):
+    X, y = raw_iris
     clf = cls(max_iter=5).fit(X, y)
     with pytest.raises(ValueError, match="4 features"):
         clf.predict(X[:, :3])
@@ -60,14 +55,14 @@ def test_wrong_number_of_features(cls, iris):
         clf.partial_fit(X[:, :3], y)
 
 
-def test_single_class(cls, iris):
-    X, _ = iris
+def test_single_class(cls, raw_iris):
+    X, _ = raw_iris
     with pytest.raises(ValueError, match="at least 2 classes"):
         cls().fit(X, np.zeros(len(X)))
 
 
-def test_continuous_target(cls, iris):
-    X, _ = iris
+def test_continuous_target(cls, raw_iris):
+    X, _ = raw_iris
     with pytest.raises(ValueError, match="Unknown label type"):
         cls().fit(X, np.linspace(0, 1, len(X)))
 
@@ -77,42 +72,42 @@ def test_continuous_target(cls, iris):
     [(-1.0, "[Nn]egative"), (0.0, "non-zero|sum to zero")],
     ids=["negative", "all-zero"],
 )
-def test_bad_sample_weight(cls, iris, weights, message):
-    X, y = iris
+def test_bad_sample_weight(cls, raw_iris, weights, message):
+    X, y = raw_iris
     sw = np.ones(len(y))
     sw[: len(y) if weights == 0 else 1] = weights
     with pytest.raises(ValueError, match=message):
         cls().fit(X, y, sample_weight=sw)
 
 
-def test_class_weights_that_zero_everything(cls, iris):
-    X, y = iris
+def test_class_weights_that_zero_everything(cls, raw_iris):
+    X, y = raw_iris
     with pytest.raises(ValueError, match="all zero"):
         cls(class_weight={0: 0, 1: 0, 2: 0}).fit(X, y)
 
 
-def test_class_weight_for_an_unknown_class(cls, iris):
-    X, y = iris
+def test_class_weight_for_an_unknown_class(cls, raw_iris):
+    X, y = raw_iris
     with pytest.raises(ValueError, match="not found|not present|class"):
         cls(class_weight={7: 2.0}).fit(X, y)
 
 
-def test_balanced_class_weight_is_refused_by_partial_fit(cls, iris):
-    X, y = iris
+def test_balanced_class_weight_is_refused_by_partial_fit(cls, raw_iris):
+    X, y = raw_iris
     with pytest.raises(ValueError, match="balanced"):
         cls(class_weight="balanced").partial_fit(X, y, classes=[0, 1, 2])
 
 
-def test_invalid_parameter_is_named(cls, iris):
-    X, y = iris
+def test_invalid_parameter_is_named(cls, raw_iris):
+    X, y = raw_iris
     with pytest.raises(ValueError, match="'alpha' parameter"):
         cls(alpha=-1.0).fit(X, y)
     with pytest.raises(ValueError, match="'max_iter' parameter"):
         cls(max_iter=0).fit(X, y)
 
 
-def test_hidden_layer_sizes_must_be_positive(iris):
-    X, y = iris
+def test_hidden_layer_sizes_must_be_positive(raw_iris):
+    X, y = raw_iris
     with pytest.raises(ValueError, match="hidden_layer_sizes"):
         MLPBackpropClassifier(hidden_layer_sizes=(5, 0)).fit(X, y)
 
@@ -123,15 +118,15 @@ def test_softmax_refuses_multilabel():
         MLPBackpropClassifier(output_activation="softmax").fit(X, Y)
 
 
-def test_unfitted_model_says_so(cls, iris):
+def test_unfitted_model_says_so(cls, raw_iris):
     from sklearn.exceptions import NotFittedError
 
     with pytest.raises(NotFittedError):
-        cls().predict(iris[0])
+        cls().predict(raw_iris[0])
 
 
-def test_warm_start_with_other_classes(cls, iris):
-    X, y = iris
+def test_warm_start_with_other_classes(cls, raw_iris):
+    X, y = raw_iris
     clf = cls(warm_start=True, max_iter=3).fit(X, y)
     with pytest.raises(ValueError, match="same classes"):
         clf.fit(X[y < 2], y[y < 2])
@@ -148,8 +143,8 @@ def test_warm_start_with_other_classes(cls, iris):
     ],
     ids=["adaline-batch", "adaline-sgd", "mlp-sgd"],
 )
-def test_divergence_is_an_error_and_leaves_no_nan(make, iris):
-    X, y = iris
+def test_divergence_is_an_error_and_leaves_no_nan(make, raw_iris):
+    X, y = raw_iris
     X = X * 100  # unscaled features make a fixed step far too large
     clf = make()
     name = "eta0" if isinstance(clf, AdalineClassifier) else "learning_rate_init"

@@ -10,7 +10,6 @@ import inspect
 import warnings
 
 import pytest
-from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -21,11 +20,6 @@ from skmlp import _warnings as skmlp_warnings
 from skmlp._core import epochs
 
 STEP = "mlpbackpropclassifier"
-
-
-@pytest.fixture(scope="module")
-def iris():
-    return load_iris(return_X_y=True)
 
 
 @pytest.fixture(params=["skip_file_prefixes", "stacklevel"])
@@ -69,8 +63,8 @@ def _assert_here(w, line):
 
 
 @pytest.mark.parametrize("cls", [PerceptronClassifier, AdalineClassifier, MLPBackpropClassifier])
-def test_convergence_warning_direct(iris, mechanism, cls):
-    X, y = iris
+def test_convergence_warning_direct(raw_iris, mechanism, cls):
+    X, y = raw_iris
     clf = cls(max_iter=1, random_state=0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -79,8 +73,8 @@ def test_convergence_warning_direct(iris, mechanism, cls):
     _assert_here(_only(caught, ConvergenceWarning, "maximum number of iterations"), line)
 
 
-def test_convergence_warning_in_a_pipeline(iris, mechanism):
-    X, y = iris
+def test_convergence_warning_in_a_pipeline(raw_iris, mechanism):
+    X, y = raw_iris
     pipe = make_pipeline(StandardScaler(), MLPBackpropClassifier(max_iter=1, random_state=0))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -89,10 +83,10 @@ def test_convergence_warning_in_a_pipeline(iris, mechanism):
     _assert_here(_only(caught, ConvergenceWarning, "maximum number of iterations"), line)
 
 
-def test_convergence_warning_in_a_grid_search(iris, mechanism):
+def test_convergence_warning_in_a_grid_search(raw_iris, mechanism):
     # GridSearchCV fits through joblib (even with n_jobs=None): those frames
     # are skipped too, so the warnings point at search.fit.
-    X, y = iris
+    X, y = raw_iris
     search = GridSearchCV(
         make_pipeline(StandardScaler(), MLPBackpropClassifier(max_iter=1, random_state=0)),
         {f"{STEP}__alpha": [1e-4, 1.0]},
@@ -111,8 +105,8 @@ def test_convergence_warning_in_a_grid_search(iris, mechanism):
 # -- the interruption warning ------------------------------------------------------
 
 
-def test_interruption_warning_direct(iris, mechanism, interrupt):
-    X, y = iris
+def test_interruption_warning_direct(raw_iris, mechanism, interrupt):
+    X, y = raw_iris
     clf = MLPBackpropClassifier(max_iter=5, random_state=0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -121,8 +115,8 @@ def test_interruption_warning_direct(iris, mechanism, interrupt):
     _assert_here(_only(caught, UserWarning, "training was interrupted"), line)
 
 
-def test_interruption_warning_partial_fit(iris, mechanism, interrupt):
-    X, y = iris
+def test_interruption_warning_partial_fit(raw_iris, mechanism, interrupt):
+    X, y = raw_iris
     clf = AdalineClassifier(random_state=0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -131,8 +125,8 @@ def test_interruption_warning_partial_fit(iris, mechanism, interrupt):
     _assert_here(_only(caught, UserWarning, "training was interrupted"), line)
 
 
-def test_interruption_warning_in_a_pipeline(iris, mechanism, interrupt):
-    X, y = iris
+def test_interruption_warning_in_a_pipeline(raw_iris, mechanism, interrupt):
+    X, y = raw_iris
     pipe = make_pipeline(StandardScaler(), MLPBackpropClassifier(max_iter=5, random_state=0))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -144,8 +138,8 @@ def test_interruption_warning_in_a_pipeline(iris, mechanism, interrupt):
 # -- solver="lbfgs" ignores validation data ----------------------------------------
 
 
-def test_lbfgs_validation_warning_direct(iris, mechanism):
-    X, y = iris
+def test_lbfgs_validation_warning_direct(raw_iris, mechanism):
+    X, y = raw_iris
     clf = MLPBackpropClassifier(solver="lbfgs", max_iter=5, tol=None, random_state=0)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -154,8 +148,8 @@ def test_lbfgs_validation_warning_direct(iris, mechanism):
     _assert_here(_only(caught, UserWarning, "no epochs to validate"), line)
 
 
-def test_lbfgs_validation_warning_in_a_pipeline(iris, mechanism):
-    X, y = iris
+def test_lbfgs_validation_warning_in_a_pipeline(raw_iris, mechanism):
+    X, y = raw_iris
     pipe = make_pipeline(
         StandardScaler(),
         MLPBackpropClassifier(solver="lbfgs", max_iter=5, tol=None, random_state=0),
