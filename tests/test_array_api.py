@@ -72,6 +72,12 @@ def _data(n_classes=3, n_samples=120, seed=0):
     return StandardScaler().fit_transform(X), y
 
 
+def _data_on(namespace):
+    """``_data()`` on the host and on the device of ``namespace``."""
+    X, y = _data()
+    return (X, y, *_to(*namespace, X, y))
+
+
 def _to(xp, device, *arrays, dtype=None):
     """The arrays in ``xp`` on ``device``: floats as ``dtype`` (float64), the rest int64."""
     return [
@@ -310,9 +316,7 @@ def test_hidden_activations_in_the_namespace(namespace, layer):
 @needs_support
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "decision_function"])
 def test_another_namespace_at_prediction_is_a_clear_error(namespace, method):
-    xp, device = namespace
-    X, y = _data()
-    X_xp, y_xp = _to(xp, device, X, y)
+    X, y, X_xp, y_xp = _data_on(namespace)
     with config_context(array_api_dispatch=True):
         clf = PerceptronClassifier(random_state=0).fit(X_xp, y_xp)
         with pytest.raises(ValueError, match=f"PerceptronClassifier.{method}.*same namespace"):
@@ -328,9 +332,7 @@ def test_another_namespace_at_prediction_is_a_clear_error(namespace, method):
 @needs_support
 def test_divergence_and_failed_calls_change_nothing(namespace):
     """A diverging warm start raises and leaves the device weights as they were."""
-    xp, device = namespace
-    X, y = _data()
-    X_xp, y_xp = _to(xp, device, X, y)
+    X, y, X_xp, y_xp = _data_on(namespace)
     with config_context(array_api_dispatch=True):
         clf = AdalineClassifier(eta0=0.01, max_iter=5, tol=None).fit(X_xp, y_xp)
         before = to_numpy(clf.coef_).copy()
@@ -364,15 +366,13 @@ def test_an_overflowing_adam_state_is_divergence_on_the_device(namespace):
 
 @needs_support
 def test_fitted_model_pickles(namespace):
-    xp, device = namespace
-    X, y = _data()
-    X_xp, y_xp = _to(xp, device, X, y)
+    X, y, X_xp, y_xp = _data_on(namespace)
     with config_context(array_api_dispatch=True):
         clf = MLPBackpropClassifier(hidden_layer_sizes=(4,), max_iter=3, tol=None).fit(X_xp, y_xp)
         try:
             restored = pickle.loads(pickle.dumps(clf))
         except (TypeError, pickle.PicklingError) as exc:
-            pytest.skip(f"{xp.__name__} arrays do not pickle: {exc}")
+            pytest.skip(f"{namespace[0].__name__} arrays do not pickle: {exc}")
         np.testing.assert_array_equal(
             to_numpy(restored.predict_proba(X_xp)), to_numpy(clf.predict_proba(X_xp))
         )

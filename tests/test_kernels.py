@@ -121,12 +121,43 @@ def test_perceptron_is_exact_on_integers(kernel_path, fmt, n_classes, dtype):
     assert all(errors > 0 for _, errors in res)
 
 
-@pytest.mark.parametrize("kernel_path", PATHS, indirect=True)
-@pytest.mark.parametrize("fmt", ["dense", "canonical", "unsorted"])
-@pytest.mark.parametrize("weighted", [False, True])
-@pytest.mark.parametrize("decay", DECAYS)
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("n_classes", [2, 10])
+def _against_the_rule(X, Xk, args, dtype):
+    """Epochs of the kernel on ``Xk`` and of the rule written out on ``X``;
+    the weights (in ``dtype``) and the losses agree, for both rules.
+
+    Returns ``(b, b_ref, res, res_ref, rtol, atol)`` for the rule's own checks.
+    """
+    W_ref, b_ref, res_ref = run_epochs(X.astype(np.float64), *args, reference_epoch)
+    W, b, res = run_epochs(Xk, *args, linear_sgd_epoch)
+    rtol = 1e-9 if dtype == np.float64 else 1e-4
+    atol = rtol * np.abs(W_ref).max()
+    assert W.dtype == dtype
+    np.testing.assert_allclose(W, W_ref, rtol=rtol, atol=atol)
+    np.testing.assert_allclose([loss for loss, _ in res], [loss for loss, _ in res_ref], rtol=rtol)
+    return b, b_ref, res, res_ref, rtol, atol
+
+
+def _rule_grid(formats):
+    """The grid of ``*_follows_the_rule``: paths, CSR formats, weights, decays,
+    dtypes and output counts."""
+    marks = [
+        pytest.mark.parametrize("kernel_path", PATHS, indirect=True),
+        pytest.mark.parametrize("fmt", formats),
+        pytest.mark.parametrize("weighted", [False, True]),
+        pytest.mark.parametrize("decay", DECAYS),
+        pytest.mark.parametrize("dtype", [np.float64, np.float32]),
+        pytest.mark.parametrize("n_classes", [2, 10]),
+    ]
+
+    def grid(test):
+        for mark in reversed(marks):
+            test = mark(test)
+        return test
+
+    return grid
+
+
+@_rule_grid(["dense", "canonical", "unsorted"])
 def test_perceptron_follows_the_rule(kernel_path, fmt, weighted, decay, dtype, n_classes):
     X, T = digits(400, dtype, scale=False, n_classes=n_classes)
     Xk = X if fmt == "dense" else to_csr(X, fmt)
@@ -135,38 +166,24 @@ def test_perceptron_follows_the_rule(kernel_path, fmt, weighted, decay, dtype, n
     s, inv_norm = weights(len(X), weighted, inv_norm=0.5)
     eta = 0.75
     epochs = orders(len(X))
-    args = (T, s, inv_norm, epochs, eta, decay, True)
-    W_ref, b_ref, res_ref = run_epochs(X.astype(np.float64), *args, reference_epoch)
-    W, b, res = run_epochs(Xk, *args, linear_sgd_epoch)
-    rtol = 1e-9 if dtype == np.float64 else 1e-4
-    atol = rtol * np.abs(W_ref).max()
-    np.testing.assert_allclose(W, W_ref, rtol=rtol, atol=atol)
+    b, b_ref, res, res_ref, rtol, atol = _against_the_rule(
+        X, Xk, (T, s, inv_norm, epochs, eta, decay, True), dtype
+    )
     np.testing.assert_allclose(b, b_ref, rtol=rtol, atol=atol)
     assert [e for _, e in res] == [e for _, e in res_ref]
-    np.testing.assert_allclose([loss for loss, _ in res], [loss for loss, _ in res_ref], rtol=rtol)
 
 
-@pytest.mark.parametrize("kernel_path", PATHS, indirect=True)
-@pytest.mark.parametrize("fmt", ["dense", "canonical", "unsorted", "repeats"])
-@pytest.mark.parametrize("weighted", [False, True])
-@pytest.mark.parametrize("decay", DECAYS)
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("n_classes", [2, 10])
+@_rule_grid(["dense", "canonical", "unsorted", "repeats"])
 def test_adaline_follows_the_rule(kernel_path, fmt, weighted, decay, dtype, n_classes):
     X, T = digits(300, dtype, scale=True, n_classes=n_classes)
     Xk = X if fmt == "dense" else to_csr(X, fmt)
     s, inv_norm = weights(len(X), weighted)
     eta = 0.002
     epochs = orders(len(X))
-    args = (T, s, inv_norm, epochs, eta, decay, False)
-    W_ref, b_ref, res_ref = run_epochs(X.astype(np.float64), *args, reference_epoch)
-    W, b, res = run_epochs(Xk, *args, linear_sgd_epoch)
-    rtol = 1e-9 if dtype == np.float64 else 1e-4
-    atol = rtol * np.abs(W_ref).max()
-    assert W.dtype == dtype
-    np.testing.assert_allclose(W, W_ref, rtol=rtol, atol=atol)
+    b, b_ref, res, _, rtol, _ = _against_the_rule(
+        X, Xk, (T, s, inv_norm, epochs, eta, decay, False), dtype
+    )
     np.testing.assert_allclose(b, b_ref, rtol=rtol, atol=rtol * np.abs(b_ref).max())
-    np.testing.assert_allclose([loss for loss, _ in res], [loss for loss, _ in res_ref], rtol=rtol)
     assert all(errors == 0 for _, errors in res)
 
 

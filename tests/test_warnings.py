@@ -59,28 +59,89 @@ def _assert_here(w, line):
     assert (w.filename, w.lineno) == (__file__, line), (w.filename, w.lineno, str(w.message))
 
 
-# -- ConvergenceWarning ----------------------------------------------------------
+# -- each warning, from each kind of call -----------------------------------------
 
 
-@pytest.mark.parametrize("cls", [PerceptronClassifier, AdalineClassifier, MLPBackpropClassifier])
-def test_convergence_warning_direct(raw_iris, mechanism, cls):
+def _pipeline(estimator):
+    return make_pipeline(StandardScaler(), estimator)
+
+
+def _lbfgs():
+    return MLPBackpropClassifier(solver="lbfgs", max_iter=5, tol=None, random_state=0)
+
+
+CONVERGENCE = (ConvergenceWarning, "maximum number of iterations")
+INTERRUPTION = (UserWarning, "training was interrupted")
+NO_EPOCHS = (UserWarning, "no epochs to validate")
+
+#: (the estimator, the method, its keyword arguments given X and y, the
+#: warning and a part of its message).
+CALLS = {
+    "convergence-perceptron": (
+        lambda: PerceptronClassifier(max_iter=1, random_state=0),
+        "fit",
+        None,
+        CONVERGENCE,
+    ),
+    "convergence-adaline": (
+        lambda: AdalineClassifier(max_iter=1, random_state=0),
+        "fit",
+        None,
+        CONVERGENCE,
+    ),
+    "convergence-mlp": (
+        lambda: MLPBackpropClassifier(max_iter=1, random_state=0),
+        "fit",
+        None,
+        CONVERGENCE,
+    ),
+    "convergence-pipeline": (
+        lambda: _pipeline(MLPBackpropClassifier(max_iter=1, random_state=0)),
+        "fit",
+        None,
+        CONVERGENCE,
+    ),
+    "interruption-mlp": (
+        lambda: MLPBackpropClassifier(max_iter=5, random_state=0),
+        "fit",
+        None,
+        INTERRUPTION,
+    ),
+    "interruption-partial_fit": (
+        lambda: AdalineClassifier(random_state=0),
+        "partial_fit",
+        lambda X, y: {"classes": [0, 1, 2]},
+        INTERRUPTION,
+    ),
+    "interruption-pipeline": (
+        lambda: _pipeline(MLPBackpropClassifier(max_iter=5, random_state=0)),
+        "fit",
+        None,
+        INTERRUPTION,
+    ),
+    "lbfgs-validation-mlp": (_lbfgs, "fit", lambda X, y: {"X_val": X, "y_val": y}, NO_EPOCHS),
+    "lbfgs-validation-pipeline": (
+        lambda: _pipeline(_lbfgs()),
+        "fit",
+        lambda X, y: {f"{STEP}__X_val": X, f"{STEP}__y_val": y},
+        NO_EPOCHS,
+    ),
+}
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+def test_the_warning_points_at_the_calling_line(raw_iris, mechanism, request, call):
+    make, method, arguments, (category, message) = CALLS[call]
+    if call.startswith("interruption"):
+        request.getfixturevalue("interrupt")
     X, y = raw_iris
-    clf = cls(max_iter=1, random_state=0)
+    estimator = make()
+    kwargs = {} if arguments is None else arguments(X, y)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         line = _line_after()
-        clf.fit(X, y)
-    _assert_here(_only(caught, ConvergenceWarning, "maximum number of iterations"), line)
-
-
-def test_convergence_warning_in_a_pipeline(raw_iris, mechanism):
-    X, y = raw_iris
-    pipe = make_pipeline(StandardScaler(), MLPBackpropClassifier(max_iter=1, random_state=0))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        line = _line_after()
-        pipe.fit(X, y)
-    _assert_here(_only(caught, ConvergenceWarning, "maximum number of iterations"), line)
+        getattr(estimator, method)(X, y, **kwargs)
+    _assert_here(_only(caught, category, message), line)
 
 
 def test_convergence_warning_in_a_grid_search(raw_iris, mechanism):
@@ -100,65 +161,6 @@ def test_convergence_warning_in_a_grid_search(raw_iris, mechanism):
     assert len(found) == 2 * 2 + 1  # 2 candidates x 2 folds, and the refit
     for w in found:
         _assert_here(w, line)
-
-
-# -- the interruption warning ------------------------------------------------------
-
-
-def test_interruption_warning_direct(raw_iris, mechanism, interrupt):
-    X, y = raw_iris
-    clf = MLPBackpropClassifier(max_iter=5, random_state=0)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        line = _line_after()
-        clf.fit(X, y)
-    _assert_here(_only(caught, UserWarning, "training was interrupted"), line)
-
-
-def test_interruption_warning_partial_fit(raw_iris, mechanism, interrupt):
-    X, y = raw_iris
-    clf = AdalineClassifier(random_state=0)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        line = _line_after()
-        clf.partial_fit(X, y, classes=[0, 1, 2])
-    _assert_here(_only(caught, UserWarning, "training was interrupted"), line)
-
-
-def test_interruption_warning_in_a_pipeline(raw_iris, mechanism, interrupt):
-    X, y = raw_iris
-    pipe = make_pipeline(StandardScaler(), MLPBackpropClassifier(max_iter=5, random_state=0))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        line = _line_after()
-        pipe.fit(X, y)
-    _assert_here(_only(caught, UserWarning, "training was interrupted"), line)
-
-
-# -- solver="lbfgs" ignores validation data ----------------------------------------
-
-
-def test_lbfgs_validation_warning_direct(raw_iris, mechanism):
-    X, y = raw_iris
-    clf = MLPBackpropClassifier(solver="lbfgs", max_iter=5, tol=None, random_state=0)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        line = _line_after()
-        clf.fit(X, y, X_val=X, y_val=y)
-    _assert_here(_only(caught, UserWarning, "no epochs to validate"), line)
-
-
-def test_lbfgs_validation_warning_in_a_pipeline(raw_iris, mechanism):
-    X, y = raw_iris
-    pipe = make_pipeline(
-        StandardScaler(),
-        MLPBackpropClassifier(solver="lbfgs", max_iter=5, tol=None, random_state=0),
-    )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        line = _line_after()
-        pipe.fit(X, y, **{f"{STEP}__X_val": X, f"{STEP}__y_val": y})
-    _assert_here(_only(caught, UserWarning, "no epochs to validate"), line)
 
 
 # -- the helper --------------------------------------------------------------------
