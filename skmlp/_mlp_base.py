@@ -101,6 +101,7 @@ class BaseMLPClassifier(NetworkOutputMap, BaseNetworkClassifier):
         >>> from sklearn.datasets import load_iris
         >>> from skmlp import MLPBackpropClassifier
         >>> X, y = load_iris(return_X_y=True)
+        >>> X = (X - X.mean(axis=0)) / X.std(axis=0)
         >>> clf = MLPBackpropClassifier(hidden_layer_sizes=(5, 2), solver="lbfgs",
         ...                             random_state=0).fit(X, y)
         >>> clf.hidden_activations(X[:3]).shape
