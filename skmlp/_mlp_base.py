@@ -98,10 +98,11 @@ class BaseMLPClassifier(NetworkOutputMap, BaseNetworkClassifier):
 
         Examples
         --------
-        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.datasets import load_wine
+        >>> from sklearn.preprocessing import scale
+        >>> X, y = load_wine(return_X_y=True)
+        >>> X = scale(X)  # zero mean, unit variance
         >>> from skmlp import MLPBackpropClassifier
-        >>> X, y = load_iris(return_X_y=True)
-        >>> X = (X - X.mean(axis=0)) / X.std(axis=0)
         >>> clf = MLPBackpropClassifier(hidden_layer_sizes=(5, 2), solver="lbfgs",
         ...                             random_state=0).fit(X, y)
         >>> clf.hidden_activations(X[:3]).shape

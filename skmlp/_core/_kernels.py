@@ -20,13 +20,13 @@ kernel                   NumPy twin (its NumPy branch)                 held to i
                          Nesterov's or not                             [overflow] ``mlp-sgd``
 ``adam_step``            ``optimizers.Adam.step``                      [fused] ``adam``,
                                                                        [overflow] ``mlp-adam``
-``logistic_derivative``  ``activations.inplace_logistic_derivative``   [fused] ``logistic``
-``tanh_derivative``      ``activations.inplace_tanh_derivative``       [fused] ``tanh``
+``scale_by_derivative``  ``activations.inplace_logistic_derivative``   [fused] ``logistic``
+                         and ``inplace_tanh_derivative`` (``tanh``)    and ``tanh``
 =======================  ============================================  =====================
 
 [fused] is ``tests/test_kernels.py::test_fused_mlp_updates_equal_the_numpy_ones``
 (an MLP fitted on both paths: the same bits, float32 and float64), and
-[overflow] ``tests/test_robustness.py::test_an_overflowing_gradient_is_divergence``
+[overflow] ``tests/test_divergence.py::test_an_overflowing_gradient_is_divergence``
 (both paths).
 
 The per-sample epochs of a single linear layer (the Perceptron, Adaline
@@ -76,22 +76,17 @@ if HAVE_NUMBA:  # pragma: no branch
                 p[i] += vi
 
     @numba.njit(cache=True, nogil=True)
-    def logistic_derivative(A, delta, one):
-        """``delta <- delta A (1 - A)`` in one pass (``one``: 1 in the dtype of ``A``)."""
+    def scale_by_derivative(A, delta, one, tanh):
+        """``delta <- delta A (1 - A)`` (the logistic), or ``delta (1 - A**2)``
+        with ``tanh``, in one pass (``one``: 1 in the dtype of ``A``)."""
         A = A.reshape(-1)
         delta = delta.reshape(-1)
         for i in range(A.shape[0]):
             a = A[i]
-            delta[i] = delta[i] * a * (one - a)
-
-    @numba.njit(cache=True, nogil=True)
-    def tanh_derivative(A, delta, one):
-        """``delta <- delta (1 - A**2)`` in one pass."""
-        A = A.reshape(-1)
-        delta = delta.reshape(-1)
-        for i in range(A.shape[0]):
-            a = A[i]
-            delta[i] = delta[i] * (one - a * a)
+            if tanh:
+                delta[i] = delta[i] * (one - a * a)
+            else:
+                delta[i] = delta[i] * a * (one - a)
 
     # error_model="numpy": a division by zero gives inf, as in NumPy, with no
     # check per element that would keep the loop from being vectorised.

@@ -39,9 +39,9 @@ sample at a time, or one path with the other:
 - [reference] ``tests/test_reference.py``: ``test_perceptron_*`` and
   ``test_adaline_stochastic_descent_is_the_per_sample_rule``, the
   estimators against the notes' rules.
-- [huge] ``tests/test_robustness.py``:
+- [huge] ``tests/test_divergence.py``:
   ``test_a_huge_row_is_divergence_on_every_path``.
-- [csr-fit] ``tests/test_robustness.py``:
+- [csr-fit] ``tests/test_input_layouts.py``:
   ``test_csr_input_takes_the_per_sample_kernel``,
   ``test_non_canonical_csr_fits_like_its_dense_form``.
 
@@ -149,6 +149,12 @@ if HAVE_NUMBA:  # pragma: no branch
         a = z
         return a - t, 0.5 * (z - t) ** 2, False
 
+    @numba.njit(cache=True, nogil=True, inline="always")
+    def _sample_start(s_i, weighted, inv_norm):
+        """``(c, loss, mistake, nonzero)`` as a sample of weight ``s_i`` begins:
+        its scale ``c = s_i / norm`` of the deltas, and what it adds up."""
+        return (s_i * inv_norm if weighted else inv_norm), 0.0, False, False
+
     @numba.njit(cache=True, nogil=True)
     def _linear_sgd_epoch_numba(W, b, X, T, s, weighted, inv_norm, order, eta, decay, step):
         n_features, n_out = W.shape
@@ -160,10 +166,7 @@ if HAVE_NUMBA:  # pragma: no branch
         for r in range(order.shape[0]):
             i = order[r]
             s_i = s[i] if weighted else 1.0
-            c = s[i] * inv_norm if weighted else inv_norm
-            sample_loss = 0.0
-            mistake = False
-            nonzero = False
+            c, sample_loss, mistake, nonzero = _sample_start(s_i, weighted, inv_norm)
             for j in range(n_out):
                 acc = 0.0
                 for k in range(n_features):
@@ -231,10 +234,7 @@ if HAVE_NUMBA:  # pragma: no branch
             lo = indptr[i]
             hi = indptr[i + 1]
             s_i = s[i] if weighted else 1.0
-            c = s[i] * inv_norm if weighted else inv_norm
-            sample_loss = 0.0
-            mistake = False
-            nonzero = False
+            c, sample_loss, mistake, nonzero = _sample_start(s_i, weighted, inv_norm)
             for j in range(n_out):
                 acc = 0.0
                 for p in range(lo, hi):

@@ -19,7 +19,7 @@ function                       what it reproduces                          held 
                                rounding: one Python step a sample
 =============================  ==========================================  ===================
 
-The labels name tests of ``tests/test_kernels.py`` (and ``tests/test_robustness.py``
+The labels name tests of ``tests/test_kernels.py`` (and ``tests/test_divergence.py``
 for [huge]) and are spelled out in ``_linear_epochs``'s docstring.
 
 The Perceptron's scan exploits the rule: between mistakes the weights only

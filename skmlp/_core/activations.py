@@ -104,7 +104,7 @@ def inplace_identity_derivative(A, delta, xp=np):
 def inplace_logistic_derivative(A, delta, xp=np):
     """``delta`` times ``A (1 - A)``, the logistic's derivative."""
     if xp is np and _kernels.USE_NUMBA:
-        _kernels.logistic_derivative(A, delta, A.dtype.type(1))
+        _kernels.scale_by_derivative(A, delta, A.dtype.type(1), False)
         return delta
     delta *= A
     delta *= 1 - A
@@ -114,7 +114,7 @@ def inplace_logistic_derivative(A, delta, xp=np):
 def inplace_tanh_derivative(A, delta, xp=np):
     """``delta`` times ``1 - A**2``, the hyperbolic tangent's derivative."""
     if xp is np and _kernels.USE_NUMBA:
-        _kernels.tanh_derivative(A, delta, A.dtype.type(1))
+        _kernels.scale_by_derivative(A, delta, A.dtype.type(1), True)
         return delta
     delta *= 1 - A**2
     return delta
