@@ -118,7 +118,7 @@ class BaseNetworkClassifier(
 
     def _target_coder(self):
         """How labels become the output units' targets."""
-        return LabelCoder(type(self).__name__, self._neg_label)
+        return LabelCoder(type(self).__name__, self._neg_label, self.class_weight)
 
     def _uses_lbfgs(self):
         """Whether training is one L-BFGS run rather than epochs."""
@@ -261,12 +261,16 @@ class BaseNetworkClassifier(
         """Raise unless ``X`` is in the namespace and on the device of the fit."""
         check_same_namespace(self, self._network_arrays()[0], X, method)
 
+    def _coding(self):
+        """The fitted coding of the targets."""
+        return self._target_coder().coding_of(self)
+
     def _is_multilabel(self):
         return is_multilabel(self._label_binarizer)
 
     def _code(self, y, output_activation):
         """The coded targets of the labels ``y`` for the fitted classes (host)."""
-        return self._target_coder().transform(self._label_binarizer, y, output_activation)
+        return self._target_coder().transform(self._coding(), y, output_activation)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -29,7 +29,6 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._core import History
 from ._monitor import Data
 from ._source import Source, register
-from ._targets import check_known_labels
 from ._validation import check_weight_total, checked_score
 from ._warnings import warn
 from ._weights import class_weights
@@ -117,14 +116,14 @@ def validate(estimator, X, y, sample_weight, reset):
     return X, y, sample_weight, labels
 
 
-def _code(estimator, y, output_activation, dtype, lb=None):
+def _code(estimator, y, output_activation, dtype, coding=None):
     """The coded targets ``T`` of Dask ``y``, block by block."""
-    lb = estimator._label_binarizer if lb is None else lb
     coder = estimator._target_coder()
-    width = coder.n_outputs(lb, output_activation)
+    coding = coder.coding_of(estimator) if coding is None else coding
+    width = coder.n_outputs(coding, output_activation)
 
     def code(block):
-        return coder.transform(lb, block, output_activation).astype(dtype)
+        return coder.transform(coding, block, output_activation).astype(dtype)
 
     return y.map_blocks(code, dtype=dtype, chunks=(y.chunks[0], (width,)), new_axis=1)
 
@@ -220,7 +219,7 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
     )
     if not finite:
         raise ValueError("Input X_val contains NaN or infinity.")
-    check_known_labels(labels, estimator.classes_, "y_val")
+    estimator._target_coder().check_validation(estimator._coding(), labels)
     if s_val is not None:
         check_weight_total(np.asarray([total]), "validation sample weights")
     T_val = _code(estimator, y_val, estimator._network().output_activation, dtype)
@@ -415,11 +414,12 @@ class DaskSource(Source):
         )
         return Data(X_input, X, y, None, None), labels, sample_weight
 
-    def targets(self, estimator, lb, data, output_activation):
-        return _code(estimator, data.y, output_activation, data.X.dtype, lb)
+    def targets(self, estimator, coding, data, output_activation):
+        return _code(estimator, data.y, output_activation, data.X.dtype, coding)
 
-    def weights(self, estimator, data, sample_weight, classes):
-        s = weights(estimator, sample_weight, data.y, classes)
+    def weights(self, estimator, data, sample_weight, coding, incremental):
+        estimator._target_coder().check_weighting(coding, incremental)
+        s = weights(estimator, sample_weight, data.y, coding.classes_)
         check_weight_total(s, "sample weights (times the class weights)")
         return s
 

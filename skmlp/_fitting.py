@@ -17,7 +17,6 @@ from ._core._xp import device_of
 from ._monitor import monitored
 from ._source import MemorySource, source_for
 from ._warnings import warn
-from ._weights import check_class_weight_use
 
 
 class FitCall:
@@ -60,7 +59,7 @@ class FitMixin:
         try:
             if incremental and self._uses_lbfgs():
                 raise AttributeError("partial_fit is not available with solver='lbfgs'.")
-            continuing = hasattr(self, "classes_") and (incremental or self.warm_start)
+            continuing = hasattr(self, "_state") and (incremental or self.warm_start)
             call = FitCall(incremental, classes, validation, continuing)
             return source_for(X).fit(self, X, y, sample_weight, call)
         except BaseException:
@@ -80,8 +79,10 @@ class FitMixin:
 
     def _fit_validated(self, source, data, labels, sample_weight, call):
         """The pipeline from validated ``data`` (``T`` and ``s`` still to code)."""
-        fitted = self._label_binarizer if call.continuing else None
-        lb, multilabel = self._target_coder().fit(labels, fitted, call.incremental, call.classes)
+        coder = self._target_coder()
+        fitted = coder.coding_of(self) if call.continuing else None
+        coding = coder.fit(labels, fitted, call.incremental, call.classes)
+        multilabel = coder.multilabel(coding)
         if call.continuing:
             net = self._network().copy()
             self._check_architecture(net, multilabel)
@@ -97,9 +98,8 @@ class FitMixin:
         else:
             state = TrainingState(None, History(), check_random_state(self.random_state))
             hidden_sizes, hidden, output, init = self._network_spec(multilabel)
-        data.T = source.targets(self, lb, data, output)
-        check_class_weight_use(self.class_weight, multilabel, call.incremental)
-        data.s = source.weights(self, data, sample_weight, lb.classes_)
+        data.T = source.targets(self, coding, data, output)
+        data.s = source.weights(self, data, sample_weight, coding, call.incremental)
         call.sample_weight = sample_weight
         if not call.continuing:
             X = data.X
@@ -109,9 +109,8 @@ class FitMixin:
         # Scorers and callbacks need a fitted-looking estimator during
         # training; these attributes share the network's memory.
         self._state = state
-        self._label_binarizer = lb
-        self.classes_ = lb.classes_
-        for name, value in self._network_attributes(net).items():
+        attributes = {**coder.attributes(coding), **self._network_attributes(net)}
+        for name, value in attributes.items():
             setattr(self, name, value)
         return self._train(source, data, net, state, call)
 
@@ -246,7 +245,7 @@ class FitMixin:
         source = MemorySource()
         call = FitCall(False, None, (None,) * 3, continuing=True)
         data, labels, sample_weight = source.validate(self, X, y, sample_weight, call)
-        lb, multilabel = self._target_coder().fit(labels, self._label_binarizer, True, None)
-        check_class_weight_use(self.class_weight, multilabel, False)
-        T = source.targets(self, lb, data, self._network().output_activation)
-        return data.X, T, source.weights(self, data, sample_weight, lb.classes_)
+        coder = self._target_coder()
+        coding = coder.fit(labels, coder.coding_of(self), True, None)
+        T = source.targets(self, coding, data, self._network().output_activation)
+        return data.X, T, source.weights(self, data, sample_weight, coding, False)

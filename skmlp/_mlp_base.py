@@ -42,7 +42,9 @@ class BaseMLPClassifier(NetworkOutputMap, BaseNetworkClassifier):
 
     def _target_coder(self):
         # A softmax output gives two classes two units.
-        return LabelCoder(type(self).__name__, self._neg_label, two_units_for_softmax=True)
+        return LabelCoder(
+            type(self).__name__, self._neg_label, self.class_weight, two_units_for_softmax=True
+        )
 
     def _make_optimizer(self, X, sample_weight, batch_size, xp):
         if self.solver == "adam":

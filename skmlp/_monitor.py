@@ -7,7 +7,6 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import _safe_indexing
 
 from ._core import _xp, objective_value
-from ._targets import check_known_labels
 from ._validation import (
     array_namespace,
     as_dtype,
@@ -59,7 +58,7 @@ def early_stopping_split(estimator, data, random_state):
         np.arange(data.X.shape[0]),
         test_size=estimator.validation_fraction,
         random_state=random_state,
-        stratify=None if estimator._is_multilabel() else data.y,
+        stratify=estimator._target_coder().stratify(estimator._coding(), data.y),
     )
     return np.sort(train_rows), data.subset(np.sort(val_rows))
 
@@ -74,8 +73,7 @@ def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):
     y_val = one_column_flat(np.asarray(host(y_val)))
     if len(y_val) != X_val.shape[0]:
         raise ValueError(f"X_val has {X_val.shape[0]} samples but y_val has {len(y_val)}.")
-    if y_val.ndim == 1:
-        check_known_labels(y_val, estimator.classes_, "y_val")
+    estimator._target_coder().check_validation(estimator._coding(), y_val)
     device = _xp.device_of(X_val)
     T_val = estimator._code(y_val, estimator._network().output_activation)
     T_val = _xp.asarray(xp, T_val, dtype, device)

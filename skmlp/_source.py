@@ -23,7 +23,6 @@ from sklearn.base import ClassifierMixin
 from ._core import _xp, make_rows, train, train_lbfgs
 from ._monitor import Data, early_stopping_split, validation_data, validator
 from ._validation import array_namespace, as_dtype, host, numpy_dtype, validate_xy
-from ._weights import sample_weights
 
 #: The engines that may hold an input, asked in turn by ``source_for``.
 ENGINES = []
@@ -95,14 +94,13 @@ class MemorySource(Source):
         y = host(y)
         return Data(X_input, X, y, None, None, array_namespace(X)), y, sample_weight
 
-    def targets(self, estimator, lb, data, output_activation):
-        T = estimator._target_coder().transform(lb, data.y, output_activation)
+    def targets(self, estimator, coding, data, output_activation):
+        T = estimator._target_coder().transform(coding, data.y, output_activation)
         return _xp.asarray(data.xp, T, data.X.dtype, _xp.device_of(data.X))
 
-    def weights(self, estimator, data, sample_weight, classes):
-        s = sample_weights(
-            estimator.class_weight, sample_weight, data.y, classes, numpy_dtype(data.X)
-        )
+    def weights(self, estimator, data, sample_weight, coding, incremental):
+        coder = estimator._target_coder()
+        s = coder.weights(coding, sample_weight, data.y, numpy_dtype(data.X), incremental)
         if s is not None and data.xp is not np:
             s = _xp.asarray(data.xp, s, data.X.dtype, _xp.device_of(data.X))
         return s

@@ -1,14 +1,20 @@
-"""Target coding: class labels as the targets of the output units.
+"""Target coding: what ``y`` is to the output units.
 
-A classifier provides a ``LabelCoder`` (``_target_coder``); the regressors
-will provide a coder of their own with the same two steps: ``fit`` (learn or
-check the targets' coding) and ``transform`` (the coded targets ``T`` of
-shape ``(n_samples, n_outputs)``).
+An estimator provides its coder (``_target_coder``): the classifiers a
+``LabelCoder``, a regressor one of its own with the same steps.  ``fit``
+learns (or, continuing a fit, checks) a coding of ``y``; ``attributes`` are
+the fitted attributes that keep it (``coding_of`` finds it again);
+``transform`` gives the coded targets ``T`` of shape ``(n_samples,
+n_outputs)``; ``weights`` the per-sample weights the coding implies (class
+weights); ``stratify`` what an early-stopping split keeps in proportion;
+``check_validation`` checks validation targets against the coding.
 """
 
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
+
+from ._weights import check_class_weight_use, sample_weights
 
 
 def check_known_labels(y, classes, name):
@@ -29,23 +35,40 @@ def is_multilabel(binarizer):
 class LabelCoder:
     """One output unit per class (one for two classes), coded ``neg_label`` / 1.
 
+    The coding is a fitted ``LabelBinarizer``.
+
     Parameters
     ----------
     owner : str
         The estimator's name, for messages.
     neg_label : {-1, 0}
         The negative target: -1 for the linear models, 0 for the MLP.
+    class_weight : dict, "balanced" or None
+        The estimator's ``class_weight``.
     two_units_for_softmax : bool, default=False
         Give two classes two units under a softmax output.
     """
 
-    def __init__(self, owner, neg_label, two_units_for_softmax=False):
+    def __init__(self, owner, neg_label, class_weight, two_units_for_softmax=False):
         self.owner = owner
         self.neg_label = neg_label
+        self.class_weight = class_weight
         self.two_units_for_softmax = two_units_for_softmax
 
+    @staticmethod
+    def coding_of(estimator):
+        """The coding a fitted estimator keeps."""
+        return estimator._label_binarizer
+
+    @staticmethod
+    def attributes(lb):
+        """The fitted attributes that keep the coding ``lb``."""
+        return {"_label_binarizer": lb, "classes_": lb.classes_}
+
+    multilabel = staticmethod(is_multilabel)
+
     def fit(self, y, fitted, incremental, classes):
-        """``(binarizer, multilabel)`` for the labels ``y``.
+        """The binarizer for the labels ``y``.
 
         ``fitted`` is the binarizer of the fit being continued (``warm_start``
         or ``partial_fit``), or None for a fresh fit; ``classes`` those given
@@ -55,7 +78,7 @@ class LabelCoder:
         multilabel = type_of_target(y).startswith("multilabel")
         if fitted is not None:
             self._check_continued(fitted, y, multilabel, incremental, classes)
-            return fitted, multilabel
+            return fitted
         lb = LabelBinarizer(neg_label=self.neg_label, pos_label=1)
         if incremental and not multilabel:
             if classes is None:
@@ -69,7 +92,7 @@ class LabelCoder:
                 f"{self.owner} needs samples of at least 2 classes in the data, "
                 f"but the data contains only one class: {lb.classes_[0]!r}."
             )
-        return lb, multilabel
+        return lb
 
     @staticmethod
     def _check_continued(lb, y, multilabel, incremental, classes):
@@ -100,3 +123,24 @@ class LabelCoder:
     def n_outputs(self, lb, output_activation):
         """The number of output units for the binarizer ``lb``."""
         return self.transform(lb, lb.classes_[:1], output_activation).shape[1]
+
+    def check_weighting(self, lb, incremental):
+        """Raise for the uses of ``class_weight`` that have no meaning."""
+        check_class_weight_use(self.class_weight, is_multilabel(lb), incremental)
+
+    def weights(self, lb, sample_weight, y, dtype, incremental):
+        """Sample weights times class weights for the labels ``y`` (in memory)."""
+        self.check_weighting(lb, incremental)
+        return sample_weights(self.class_weight, sample_weight, y, lb.classes_, dtype)
+
+    @staticmethod
+    def stratify(lb, y):
+        """What an early-stopping split keeps in proportion: the labels, unless
+        they are an indicator matrix."""
+        return None if is_multilabel(lb) else y
+
+    @staticmethod
+    def check_validation(lb, y_val):
+        """Raise if single-label validation targets hold an unseen label."""
+        if y_val.ndim == 1:
+            check_known_labels(y_val, lb.classes_, "y_val")
