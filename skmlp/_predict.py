@@ -95,6 +95,11 @@ class PredictMixin:
         self._check_namespace(X, method)
         return X
 
+    def _score(self, X, y, sample_weight):
+        # The score of the estimator's scikit-learn mixin (accuracy for a
+        # classifier), which predicts through ``predict`` above.
+        return super().score(X, y, sample_weight=sample_weight)
+
     def _decision_function(self, X):
         Z = predict_output(self._network(), X)[1]
         return Z[:, 0] if Z.shape[1] == 1 else Z

@@ -18,7 +18,6 @@ estimators call a source's named steps and never ask what the input is:
 """
 
 import numpy as np
-from sklearn.base import ClassifierMixin
 
 from ._core import _xp, make_rows, train, train_lbfgs
 from ._monitor import Data, early_stopping_split, validation_data, validator
@@ -115,4 +114,4 @@ class MemorySource(Source):
         return getattr(estimator, "_" + method)(X, **kwargs)
 
     def score(self, estimator, X, y, sample_weight):
-        return ClassifierMixin.score(estimator, X, y, sample_weight=sample_weight)
+        return estimator._score(X, y, sample_weight)

@@ -11,6 +11,7 @@ from skmlp._core import (
     OUTPUT_LOSSES,
     Architecture,
     History,
+    Network,
     TrainingConfig,
     TrainingState,
     initialize,
@@ -185,3 +186,56 @@ def test_step_size_keeps_descent_stable_on_badly_scaled_data(full_batch):
         assert np.all(np.diff(history.loss_curve) <= 1e-12)
     assert np.all(np.isfinite(history.loss_curve))
     assert history.loss_curve[-1] < history.loss_curve[0]
+
+
+@pytest.mark.parametrize("kind", ["dense", "csr", "array_api"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_rows_give_the_solver_the_same_data_in_every_kind(kind, weighted):
+    """Every kind of rows: the same total weight, batches of the rows asked
+    for in the order asked for, and data terms summed over the same rows."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(23, 4))
+    T = rng.integers(0, 2, size=(23, 3)).astype(float)
+    s = rng.uniform(0.5, 2, 23) if weighted else None
+    xp = np
+    Xk, Tk, sk = X, T, s
+    if kind == "csr":
+        Xk = sparse.csr_matrix(X)
+    elif kind == "array_api":
+        xp = pytest.importorskip("array_api_strict")
+        Xk, Tk = xp.asarray(X), xp.asarray(T)
+        sk = None if s is None else xp.asarray(s)
+    subset = np.array([1, 4, 5, 9, 12, 20, 22])
+    rows = make_rows(Xk, Tk, sk, xp).subset(subset)
+    assert rows.n == len(subset)
+    expected_S = len(subset) if s is None else s[subset].sum()
+    assert rows.total_weight == pytest.approx(expected_S, rel=1e-15)
+    order = rows.order(True, np.random.RandomState(0))
+    assert sorted(order) == subset.tolist()
+    seen = []  # copies: the NumPy rows reuse their batch buffers
+    for Xb, Tb, sb in rows.batches(3, order):
+        Xb = Xb.toarray() if sparse.issparse(Xb) else np.array(Xb)
+        seen.append((Xb, np.array(Tb), None if sb is None else np.array(sb)))
+    np.testing.assert_array_equal(np.vstack([b[0] for b in seen]), X[order])
+    np.testing.assert_array_equal(np.vstack([b[1] for b in seen]), T[order])
+    if s is not None:
+        np.testing.assert_array_equal(np.concatenate([b[2] for b in seen]), s[order])
+    net = initialize(Architecture([4, 5, 3], "tanh", "logistic", "glorot"), rng, np.float64)
+    if xp is not np:
+        net = Network(
+            [xp.asarray(W) for W in net.coefs],
+            [xp.asarray(b) for b in net.intercepts],
+            net.activation,
+            net.output_activation,
+            xp,
+        )
+    loss, grads = rows.data_terms(net, rows.total_weight)
+    ref = make_rows(X[subset], T[subset], None if s is None else s[subset])
+    ref_net = initialize(
+        Architecture([4, 5, 3], "tanh", "logistic", "glorot"), np.random.default_rng(0), np.float64
+    )
+    ref_net.set_params([np.asarray(p) for p in net.params])
+    ref_loss, ref_grads = ref.data_terms(ref_net, ref.total_weight)
+    assert loss == pytest.approx(ref_loss, rel=1e-12)
+    for g, r in zip(grads, ref_grads):
+        np.testing.assert_allclose(np.asarray(g), r, rtol=1e-12, atol=1e-15)
