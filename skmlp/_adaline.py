@@ -50,12 +50,7 @@ class AdalineClassifier(BaseLinearClassifier):
     shuffle : bool, default=True
         Visit the samples in a new random order each epoch (mini-batch and
         stochastic descent only).
-    %(random_state)s
-    %(early_stopping)s
-    %(validation_fraction)s
-    %(scoring)s
-    %(warm_start)s
-    %(verbose)s
+    %(linear_training)s
     batch_size : int or None, default=None
         Samples per update: None is batch gradient descent (one update per
         epoch), 1 stochastic gradient descent, anything between mini-batch
@@ -63,21 +58,13 @@ class AdalineClassifier(BaseLinearClassifier):
 
     Attributes
     ----------
-    %(classes)s
-    %(coef)s
-    %(intercept)s
-    %(n_features_in)s
-    %(feature_names_in)s
-    %(n_iter)s
-    %(t)s
+    %(linear_fitted)s
     eta_ : float
         The learning rate used: ``eta0``, or the value ``"auto"`` chose.
     loss_curve_ : list of float
         ``J`` for each epoch (exact for batch descent; the mean over the
         mini-batches as they were visited otherwise).
-    %(validation_loss_curve)s
-    %(validation_scores)s
-    %(best_validation_score)s
+    %(validation_attributes)s
 
     See Also
     --------

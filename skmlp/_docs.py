@@ -108,6 +108,33 @@ SHARED = {
     ),
 }
 
+# Runs of entries that several docstrings share in the same order.
+for _group, _names in {
+    "linear_training": [
+        "random_state",
+        "early_stopping",
+        "validation_fraction",
+        "scoring",
+        "warm_start",
+        "verbose",
+    ],
+    "linear_fitted": [
+        "classes",
+        "coef",
+        "intercept",
+        "n_features_in",
+        "feature_names_in",
+        "n_iter",
+        "t",
+    ],
+    "validation_attributes": [
+        "validation_loss_curve",
+        "validation_scores",
+        "best_validation_score",
+    ],
+}.items():
+    SHARED[_group] = "\n".join(SHARED[name] for name in _names)
+
 _PLACEHOLDER = re.compile(r"^( *)%\((\w+)\)s$", re.MULTILINE)
 
 

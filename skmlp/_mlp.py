@@ -134,9 +134,7 @@ class MLPBackpropClassifier(BaseMLPClassifier):
         each iteration for ``"lbfgs"``).
     best_loss_ : float or None
         The lowest ``loss_curve_`` value (None under early stopping).
-    %(validation_loss_curve)s
-    %(validation_scores)s
-    %(best_validation_score)s
+    %(validation_attributes)s
 
     See Also
     --------

@@ -37,34 +37,21 @@ class PerceptronClassifier(BaseLinearClassifier):
         for ``n_iter_no_change`` consecutive epochs; None disables the rule.
     %(n_iter_no_change)s
     %(shuffle)s
-    %(random_state)s
-    %(early_stopping)s
-    %(validation_fraction)s
-    %(scoring)s
-    %(warm_start)s
-    %(verbose)s
+    %(linear_training)s
     batch_size : int or None, default=1
         Samples per update: 1 is Rosenblatt's rule; a larger batch applies
         the mean of the batch's updates once per batch; None uses the whole training set.
 
     Attributes
     ----------
-    %(classes)s
-    %(coef)s
-    %(intercept)s
-    %(n_features_in)s
-    %(feature_names_in)s
-    %(n_iter)s
-    %(t)s
+    %(linear_fitted)s
     loss_curve_ : list of float
         The perceptron criterion ``J`` for each epoch, averaged over the
         samples as they were visited, plus the penalty at the epoch's end.
     errors_ : list of int
         The mistakes (samples whose step output differed from the target)
         made during each epoch.
-    %(validation_loss_curve)s
-    %(validation_scores)s
-    %(best_validation_score)s
+    %(validation_attributes)s
 
     See Also
     --------

@@ -10,6 +10,8 @@ weights); ``stratify`` what an early-stopping split keeps in proportion;
 ``check_validation`` checks validation targets against the coding.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
@@ -32,6 +34,7 @@ def is_multilabel(binarizer):
     return binarizer.y_type_.startswith("multilabel")
 
 
+@dataclass(frozen=True)
 class LabelCoder:
     """One output unit per class (one for two classes), coded ``neg_label`` / 1.
 
@@ -49,11 +52,10 @@ class LabelCoder:
         Give two classes two units under a softmax output.
     """
 
-    def __init__(self, owner, neg_label, class_weight, two_units_for_softmax=False):
-        self.owner = owner
-        self.neg_label = neg_label
-        self.class_weight = class_weight
-        self.two_units_for_softmax = two_units_for_softmax
+    owner: str
+    neg_label: int
+    class_weight: object
+    two_units_for_softmax: bool = False
 
     @staticmethod
     def coding_of(estimator):
