@@ -1,22 +1,27 @@
-"""The estimator base: parameters, the hooks a classifier defines, and the
+"""The estimator bases: parameters, the hooks an estimator defines, and the
 public ``fit`` and ``partial_fit``.
 
-``BaseNetworkClassifier`` gathers what the classifiers share from modules
-named for what they hold: the fitting pipeline (``_fitting``), prediction
+``BaseNetwork`` gathers what every estimator shares from modules named for
+what they hold: the fitting pipeline (``_fitting``), prediction
 (``_predict``), the sources of input (``_source``), input validation
 (``_validation``), target coding (``_targets``), weights (``_weights``), the
-validation monitor (``_monitor``) and callbacks (``_callbacks``).  A
-classifier defines four things: the network to build (``_network_spec``,
-with ``_network`` and ``_network_attributes`` between the core's network and
-its fitted attributes), the training configuration (``_training_config``),
-the optimizer (``_make_optimizer``) and the output map (``_decide``,
-``_proba``, ``_log_proba``), plus its target coder (``_target_coder``).
+validation monitor (``_monitor``) and callbacks (``_callbacks``).
+``BaseNetworkClassifier`` and ``BaseNetworkRegressor`` add what makes a
+classifier or a regressor: the target coder (``_target_coder``), the
+prediction methods and score, ``partial_fit``'s signature and the tags.
+
+A model defines the network to build (``_network_spec``, with ``_network``
+and ``_network_attributes`` between the core's network and its fitted
+attributes), the training configuration (``_training_config``) and the
+optimizer (``_make_optimizer``); a classifier also its output map
+(``_decide``, ``_proba``, ``_log_proba``).  The linear models take theirs
+from ``_linear``, the networks from ``_mlp_base``.
 """
 
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.metrics import get_scorer_names
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 
@@ -24,8 +29,8 @@ from . import _dask  # noqa: F401  (registers the Dask source)
 from ._callbacks import CallbackSupportMixin, with_callbacks
 from ._core import TrainingConfig
 from ._fitting import FitMixin
-from ._predict import PredictMixin
-from ._targets import LabelCoder, is_multilabel
+from ._predict import ClassifierPredictMixin, RegressorPredictMixin
+from ._targets import LabelCoder, ValueCoder, is_multilabel
 from ._validation import (
     ARRAY_API_SUPPORTED,
     IntInterval,
@@ -37,16 +42,14 @@ from ._validation import (
 DOCS_URL = "https://skmlp.readthedocs.io/en/stable/"
 
 
-class BaseNetworkClassifier(
-    CallbackSupportMixin, FitMixin, PredictMixin, ClassifierMixin, BaseEstimator
-):
-    """What the three classifiers share: validation, targets, weights, fitting.
+class BaseNetwork(CallbackSupportMixin, FitMixin, BaseEstimator):
+    """What every estimator shares: validation, targets, weights, fitting.
 
     A subclass says what network it is (``_network_spec``, ``_network``,
     ``_network_attributes``, ``_network_arrays``), how it trains
-    (``_training_config``, ``_make_optimizer``) and how its outputs become
-    labels and probabilities (``_decide``, ``_proba``, ``_log_proba``); this
-    class does everything else.
+    (``_training_config``, ``_make_optimizer``), how its targets are coded
+    (``_target_coder``) and how its outputs become predictions
+    (``_decide``); this class does everything else.
 
     A call to ``fit`` or ``partial_fit`` trains copies of the parameters and
     of the training state (optimizer, history, random state) and keeps them
@@ -56,7 +59,6 @@ class BaseNetworkClassifier(
 
     _parameter_constraints: dict = {
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "class_weight": [dict, StrOptions({"balanced"}), None],
         "max_iter": [IntInterval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
@@ -78,10 +80,6 @@ class BaseNetworkClassifier(
     _doc_link_module = "skmlp"
     _doc_link_template = DOCS_URL + "generated/{estimator_module}.{estimator_name}.html"
 
-    #: The value of the negative target (-1 for the linear models, 0 for the MLP).
-    _neg_label = -1
-    #: Whether a multilabel indicator ``y`` is accepted.
-    _multilabel = False
     #: The parameter to name when training diverges.
     _learning_rate_param = "eta0"
 
@@ -117,8 +115,13 @@ class BaseNetworkClassifier(
         raise NotImplementedError
 
     def _target_coder(self):
-        """How labels become the output units' targets."""
-        return LabelCoder(type(self).__name__, self._neg_label, self.class_weight)
+        """How ``y`` becomes the output units' targets (``skmlp._targets``)."""
+        raise NotImplementedError
+
+    def _targets_1d(self):
+        """Whether the fitted outputs are one-dimensional (a regressor fitted
+        on a one-dimensional ``y``)."""
+        return False
 
     def _uses_lbfgs(self):
         """Whether training is one L-BFGS run rather than epochs."""
@@ -150,20 +153,21 @@ class BaseNetworkClassifier(
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data; float32 data is trained in float32.
-        y : array-like of shape (n_samples,) or (n_samples, n_classes)
-            Target labels (an indicator matrix for multilabel targets, where
-            supported).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target labels for a classifier (an indicator matrix for
+            multilabel targets, where supported), target values for a
+            regressor (one output unit per column).
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples, multiplied by the class
-            weights; all ones if None.
+            Non-negative weights of the samples (a classifier's multiplied by
+            the class weights); all ones if None.
         X_val : {array-like, sparse matrix} of shape (n_val, n_features), default=None
             Validation data of one's own.  After each epoch, ``J`` on it goes
             to ``validation_loss_curve_`` and the ``scoring`` value to
             ``validation_scores_``; with ``early_stopping`` it is monitored
             instead of an internal split of ``X``.  The MLP's ``"lbfgs"``
             solver has no epochs and ignores it.
-        y_val : array-like of shape (n_val,) or (n_val, n_classes), default=None
-            Validation labels, required with ``X_val``.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Validation targets, required with ``X_val``.
         sample_weight_val : array-like of shape (n_val,), default=None
             Weights of the validation samples.
 
@@ -203,6 +207,51 @@ class BaseNetworkClassifier(
         """
         return self._fit(
             X, y, sample_weight, incremental=False, validation=(X_val, y_val, sample_weight_val)
+        )
+
+    # -- what was fitted ------------------------------------------------------
+
+    def _fitted_namespace(self):
+        """The namespace of the fitted parameters (NumPy itself for ndarrays)."""
+        return fitted_namespace(self, self._network_arrays()[0])
+
+    def _check_namespace(self, X, method):
+        """Raise unless ``X`` is in the namespace and on the device of the fit."""
+        check_same_namespace(self, self._network_arrays()[0], X, method)
+
+    def _coding(self):
+        """The fitted coding of the targets."""
+        return self._target_coder().coding_of(self)
+
+    def _code(self, y, output_activation):
+        """The coded targets of the labels ``y`` for the fitted classes (host)."""
+        return self._target_coder().transform(self._coding(), y, output_activation)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        # Under array_api_dispatch, the core computes in X's namespace.
+        tags.array_api_support = ARRAY_API_SUPPORTED
+        return tags
+
+
+class BaseNetworkClassifier(ClassifierPredictMixin, ClassifierMixin, BaseNetwork):
+    """A classifier: labels coded one unit per class (``LabelCoder``), class
+    weights, ``partial_fit(classes=)``, the class prediction methods."""
+
+    _parameter_constraints: dict = {
+        **BaseNetwork._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    #: The value of the negative target (-1 for the linear models, 0 for the MLP).
+    _neg_label = -1
+    #: Whether a multilabel indicator ``y`` is accepted.
+    _multilabel = False
+
+    def _target_coder(self):
+        return LabelCoder(
+            type(self).__name__, self._neg_label, self.class_weight, indicator=self._multilabel
         )
 
     @with_callbacks
@@ -251,31 +300,56 @@ class BaseNetworkClassifier(
             validation=(X_val, y_val, sample_weight_val),
         )
 
-    # -- what was fitted ------------------------------------------------------
-
-    def _fitted_namespace(self):
-        """The namespace of the fitted parameters (NumPy itself for ndarrays)."""
-        return fitted_namespace(self, self._network_arrays()[0])
-
-    def _check_namespace(self, X, method):
-        """Raise unless ``X`` is in the namespace and on the device of the fit."""
-        check_same_namespace(self, self._network_arrays()[0], X, method)
-
-    def _coding(self):
-        """The fitted coding of the targets."""
-        return self._target_coder().coding_of(self)
-
     def _is_multilabel(self):
         return is_multilabel(self._label_binarizer)
 
-    def _code(self, y, output_activation):
-        """The coded targets of the labels ``y`` for the fitted classes (host)."""
-        return self._target_coder().transform(self._coding(), y, output_activation)
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = self._multilabel
+        return tags
+
+
+class BaseNetworkRegressor(RegressorPredictMixin, RegressorMixin, BaseNetwork):
+    """A regressor: one identity output unit per target column
+    (``ValueCoder``), predictions of the shape of ``y``, R^2 as its score."""
+
+    def _target_coder(self):
+        return ValueCoder(type(self).__name__)
+
+    def _targets_1d(self):
+        return self._target_coding.one_dimensional
+
+    @with_callbacks
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(
+        self, X, y, sample_weight=None, *, X_val=None, y_val=None, sample_weight_val=None
+    ):
+        """Train for one epoch over the given data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values, with as many columns on every call.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+        X_val, y_val, sample_weight_val : default=None
+            Validation data, as for ``fit``.  With ``early_stopping``, the
+            calls count as epochs for the stopping rule; once it fires, the
+            best weights seen are restored and further calls train no more
+            (until ``fit``).
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        return self._fit(
+            X, y, sample_weight, incremental=True, validation=(X_val, y_val, sample_weight_val)
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        # Under array_api_dispatch, the core computes in X's namespace.
-        tags.array_api_support = ARRAY_API_SUPPORTED
-        tags.classifier_tags.multi_label = self._multilabel
+        tags.target_tags.multi_output = True
         return tags

@@ -55,16 +55,17 @@ def _as_array(obj, name):
     raise TypeError(f"{name} must be a Dask array or DataFrame, got {type(obj).__name__}.")
 
 
-def _aligned(v, X, name):
-    """``v`` (Dask or in memory) as a Dask array with ``X``'s row blocks."""
+def _aligned(v, X, name, columns=False):
+    """``v`` (Dask or in memory) as a Dask array with ``X``'s row blocks (and,
+    where ``columns`` allows two dimensions, one block of columns)."""
     import dask.array as da
 
     v = _as_array(v, name) if is_dask_collection(v) else da.from_array(np.asarray(v))
-    if v.ndim != 1:
+    if v.ndim != 1 and not (columns and v.ndim == 2):
         raise ValueError(f"{name} must be one-dimensional with Dask input, got shape {v.shape}.")
     if v.shape[0] != X.shape[0]:
         raise ValueError(f"X has {X.shape[0]} samples but {name} has {v.shape[0]}.")
-    return v.rechunk((X.chunks[0],))
+    return v.rechunk((X.chunks[0],) + tuple((n,) for n in v.shape[1:]))
 
 
 def _array(estimator, X, name, reset=False):
@@ -89,11 +90,12 @@ def _blocks(*arrays):
 
 
 def validate(estimator, X, y, sample_weight, reset):
-    """Check Dask input lazily and find the classes in one pass.
+    """Check Dask input lazily, and summarise ``y`` for its coding, in one pass.
 
-    Returns ``(X, y, sample_weight, labels)``: Dask arrays with the same row
-    blocks (``X`` of float32 or float64, one block of columns), and the
-    distinct labels of ``y`` (in memory, for coding the targets).
+    Returns ``(X, y, sample_weight, summary)``: Dask arrays with the same row
+    blocks (``X`` of float32 or float64, one block of columns), and what the
+    target coder needs to know of ``y`` (its ``dask_summary``: the distinct
+    labels for a classifier), in memory.
     """
     import dask
     import dask.array as da
@@ -102,15 +104,18 @@ def validate(estimator, X, y, sample_weight, reset):
     X = _array(estimator, X, "X", reset)
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
-    y = _aligned(y, X, "y")
+    y = _aligned(y, X, "y", columns=True)
     if sample_weight is not None:
         sample_weight = _aligned(sample_weight, X, "sample_weight").astype(X.dtype)
-    checks = [da.isfinite(X).all(), da.unique(y)]
+    finite_y = da.isfinite(y).all() if y.dtype.kind in "fc" else True
+    checks = [da.isfinite(X).all(), finite_y, estimator._target_coder().dask_summary(y)]
     if sample_weight is not None:
         checks.append((sample_weight < 0).any())
-    finite, labels, *negative = dask.compute(*checks)
+    finite, finite_y, labels, *negative = dask.compute(*checks)
     if not finite:
         raise ValueError("Input X contains NaN or infinity.")
+    if not finite_y:
+        raise ValueError("Input y contains NaN or infinity.")
     if negative and negative[0]:
         raise ValueError("Negative values in data passed to `sample_weight`.")
     return X, y, sample_weight, labels
@@ -125,21 +130,26 @@ def _code(estimator, y, output_activation, dtype, coding=None):
     def code(block):
         return coder.transform(coding, block, output_activation).astype(dtype)
 
-    return y.map_blocks(code, dtype=dtype, chunks=(y.chunks[0], (width,)), new_axis=1)
+    chunks = (y.chunks[0], (width,))
+    if y.ndim == 2:
+        return y.map_blocks(code, dtype=dtype, chunks=chunks)
+    return y.map_blocks(code, dtype=dtype, chunks=chunks, new_axis=1)
 
 
-def weights(estimator, sample_weight, y, classes):
-    """Sample weights times class weights of Dask ``y`` (None when all are one)."""
+def weights(class_weight, coding, sample_weight, y):
+    """Sample weights times the ``class_weight`` of Dask ``y``'s classes (in
+    the label coding ``coding``); None when all are one."""
     import dask.array as da
 
     s = sample_weight
-    if estimator.class_weight is not None:
+    if class_weight is not None:
+        classes = coding.classes_
         counts = None
-        if estimator.class_weight == "balanced":
+        if class_weight == "balanced":
             found, counts = da.unique(y, return_counts=True)
             found, counts = (np.asarray(a) for a in da.compute(found, counts))
             counts = counts[np.searchsorted(found, classes)]
-        cw = class_weights(estimator.class_weight, classes, counts)
+        cw = class_weights(class_weight, classes, counts)
         dtype = np.float32 if s is None else s.dtype
 
         def per_sample(block):
@@ -198,8 +208,9 @@ def _add_terms(a, b):
 def validator(estimator, X_val, y_val, sample_weight_val, dtype):
     """``validate() -> (J, score)`` on Dask validation data, evaluated on the cluster.
 
-    ``J`` and the accuracy are sums over the rows: each block's share comes
-    from the core's ``loss_terms`` on a worker, and the shares are summed.
+    ``J`` and the default score (the estimator's ``_score_terms``) are sums
+    over the rows: each block's share comes from the core's ``loss_terms``
+    on a worker, and the shares are summed.
     Any other ``scoring`` is called with the Dask data (predictions are
     then computed block by block).
     """
@@ -210,16 +221,23 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
     from sklearn.metrics import check_scoring
 
     X_val = _array(estimator, X_val, "X_val").astype(dtype)
-    y_val = _aligned(y_val, X_val, "y_val")
+    y_val = _aligned(y_val, X_val, "y_val", columns=True)
     s_val = None
     if sample_weight_val is not None:
         s_val = _aligned(sample_weight_val, X_val, "sample_weight_val").astype(dtype)
-    finite, labels, total = dask.compute(
-        da.isfinite(X_val).all(), da.unique(y_val), None if s_val is None else s_val.sum()
+    coder = estimator._target_coder()
+    finite_y = da.isfinite(y_val).all() if y_val.dtype.kind in "fc" else True
+    finite, finite_y, labels, total = dask.compute(
+        da.isfinite(X_val).all(),
+        finite_y,
+        coder.dask_summary(y_val),
+        None if s_val is None else s_val.sum(),
     )
     if not finite:
         raise ValueError("Input X_val contains NaN or infinity.")
-    estimator._target_coder().check_validation(estimator._coding(), labels)
+    if not finite_y:
+        raise ValueError("Input y_val contains NaN or infinity.")
+    coder.check_validation(estimator._coding(), labels)
     if s_val is not None:
         check_weight_total(np.asarray([total]), "validation sample weights")
     T_val = _code(estimator, y_val, estimator._network().output_activation, dtype)
@@ -233,12 +251,12 @@ def validator(estimator, X_val, y_val, sample_weight_val, dtype):
         # The estimator as it is now (its weights change in place), sent once.
         frozen = dask.delayed(copy.deepcopy(estimator), pure=True)
         parts = [dask.delayed(_validation_terms)(frozen, *block) for block in blocks]
-        loss, S, correct = dask.compute(_tree(parts, _add_floats))[0]
+        loss, S, terms = dask.compute(_tree(parts, _add_terms_of_score))[0]
         J = loss / S + net.penalty(estimator.alpha, S)
         if estimator.scoring == "loss":
             return J, -J
         if scorer is None:
-            return J, correct / S
+            return J, estimator._score_of_terms(terms)
         kwargs = {} if s_val is None else {"sample_weight": s_val}
         return J, checked_score(scorer(estimator, X_val, y_val, **kwargs), estimator.scoring)
 
@@ -249,13 +267,15 @@ def _validation_terms(estimator, X, T, y, s):
     from ._core import loss_terms
 
     loss, S, A, Z = loss_terms(estimator._network(), X, T, s)
-    right = estimator._decide(A, Z, False) == y
-    correct = float(right.sum() if s is None else s[right].sum(dtype=np.float64))
-    return loss, S, correct
+    return loss, S, estimator._score_terms(y, estimator._decide(A, Z), s)
 
 
 def _add_floats(a, b):
     return tuple(x + y for x, y in zip(a, b))
+
+
+def _add_terms_of_score(a, b):
+    return a[0] + b[0], a[1] + b[1], _add_floats(a[2], b[2])
 
 
 def _tree(parts, add):
@@ -293,15 +313,12 @@ def fit_stochastic(estimator, data, labels, sample_weight, call):
             "on X_val, which must be in memory: compute it first, for instance "
             "X_val.compute()."
         )
-    classes = call.classes
-    if classes is None:
-        classes = getattr(estimator, "classes_", None)
-    if classes is None:
-        classes = labels
-    classes = np.unique(classes)
+    coder = estimator._target_coder()
+    fitted = coder.coding_of(estimator) if call.continuing else None
+    kwargs = coder.partial_fit_kwargs(fitted, labels, call.classes)
     names = getattr(estimator, "feature_names_in_", None)
     blocks = _blocks(X, y, sample_weight)
-    if estimator.class_weight == "balanced":
+    if coder.class_weight == "balanced":
         raise ValueError(
             "class_weight='balanced' is not supported with stochastic training on Dask "
             "input (each block is a partial_fit); pass a dict."
@@ -318,7 +335,7 @@ def fit_stochastic(estimator, data, labels, sample_weight, call):
         current = dask.delayed(model)
         for k in order:
             current = dask.delayed(_partial_fit_block)(
-                current, blocks[k], classes, call.validation, names
+                current, blocks[k], kwargs, call.validation, names
             )
         model = dask.compute(current)[0]
         if incremental:
@@ -341,7 +358,7 @@ def fit_stochastic(estimator, data, labels, sample_weight, call):
     return estimator
 
 
-def _partial_fit_block(model, block, classes, validation, names):
+def _partial_fit_block(model, block, kwargs, validation, names):
     X, y, s = block
     if names is not None:
         import pandas as pd
@@ -349,7 +366,7 @@ def _partial_fit_block(model, block, classes, validation, names):
         X = pd.DataFrame(X, columns=names)
     X_val, y_val, s_val = validation
     return model.partial_fit(
-        X, y, classes=classes, sample_weight=s, X_val=X_val, y_val=y_val, sample_weight_val=s_val
+        X, y, sample_weight=s, X_val=X_val, y_val=y_val, sample_weight_val=s_val, **kwargs
     )
 
 
@@ -383,16 +400,26 @@ def _with_feature_names(fn, estimator):
 
 
 def score(estimator, X, y, sample_weight=None):
-    """Accuracy on Dask ``X``, computed block by block."""
-    import dask.array as da
+    """The estimator's score on Dask ``X`` (accuracy, R^2), from its sums
+    over the rows (``_score_terms``), block by block."""
+    import dask
 
-    predicted = predict(estimator, "predict", X)
-    y = _aligned(y, predicted, "y")
-    correct = (predicted == y).astype(np.float64)
-    if sample_weight is None:
-        return float(da.compute(correct.mean())[0])
-    s = _aligned(sample_weight, predicted, "sample_weight").astype(np.float64)
-    return float(da.compute((correct * s).sum() / s.sum())[0])
+    check_is_fitted(estimator)
+    X = _array(estimator, X, "X")
+    y = _aligned(y, X, "y", columns=True)
+    s = None
+    if sample_weight is not None:
+        s = _aligned(sample_weight, X, "sample_weight").astype(np.float64)
+    predict_block = _with_feature_names(estimator.predict, estimator)
+    parts = [
+        dask.delayed(_block_score_terms)(estimator, predict_block, *block)
+        for block in _blocks(X, y, s)
+    ]
+    return estimator._score_of_terms(dask.compute(_tree(parts, _add_floats))[0])
+
+
+def _block_score_terms(estimator, predict_block, X, y, s):
+    return estimator._score_terms(y, predict_block(X), s)
 
 
 @register
@@ -418,8 +445,9 @@ class DaskSource(Source):
         return _code(estimator, data.y, output_activation, data.X.dtype, coding)
 
     def weights(self, estimator, data, sample_weight, coding, incremental):
-        estimator._target_coder().check_weighting(coding, incremental)
-        s = weights(estimator, sample_weight, data.y, coding.classes_)
+        coder = estimator._target_coder()
+        coder.check_weighting(coding, incremental)
+        s = weights(coder.class_weight, coding, sample_weight, data.y)
         check_weight_total(s, "sample weights (times the class weights)")
         return s
 

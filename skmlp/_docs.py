@@ -34,7 +34,8 @@ SHARED = {
     "early_stopping": (
         "early_stopping : bool, default=False\n"
         "    Monitor the validation data (``X_val`` given to ``fit``, or else a\n"
-        "    stratified ``validation_fraction`` of the training data), stop when\n"
+        "    ``validation_fraction`` of the training data, stratified for a\n"
+        "    classifier), stop when\n"
         "    its ``scoring`` has not improved by ``tol`` for ``n_iter_no_change``\n"
         "    epochs, and keep the weights of the best epoch."
     ),
@@ -81,7 +82,8 @@ SHARED = {
     "scoring": (
         "scoring : str, callable or None, default=None\n"
         "    What ``validation_scores_`` records and early stopping monitors:\n"
-        '    None for accuracy, ``"loss"`` for ``J`` on the validation data (the\n'
+        "    None for the estimator's ``score`` (accuracy for a classifier, R^2\n"
+        '    for a regressor), ``"loss"`` for ``J`` on the validation data (the\n'
         "    scores are then ``-J``), or any scikit-learn scorer name or callable."
     ),
     "shuffle": (
@@ -107,6 +109,156 @@ SHARED = {
         "    Continue from the previous fit's weights instead of starting from zero."
     ),
 }
+
+# The multi-layer networks' entries, in the order their docstrings list them.
+SHARED.update(
+    {
+        "mlp_layers": """\
+hidden_layer_sizes : array-like of shape (n_layers - 2,) or int, default=(100,)
+    The number of units of each hidden layer.
+activation : {"logistic", "tanh", "relu", "leaky_relu", "elu", "softplus", \
+        "identity"}, default="logistic"
+    The hidden layers' activation: ``leaky_relu`` has slope 0.01 below
+    zero, ``elu`` is ``exp(z) - 1`` there, ``softplus`` is
+    ``log(1 + exp(z))``.""",
+        "mlp_solver": """\
+solver : {"adam", "sgd", "lbfgs"}, default="adam"
+    The optimizer: Adam, stochastic gradient descent (with momentum), or
+    L-BFGS-B on the whole training set (SciPy).
+alpha : float, default=1e-4
+    L2 penalty: the ``lambda`` of the textbook cost summed over the
+    samples, ``sum_i ell_i + lambda / 2 sum_l ||W[l]||^2`` (see the Notes).
+    Its meaning does not depend on ``batch_size``.  It is scikit-learn's
+    ``MLPClassifier`` (``MLPRegressor``) ``alpha`` for full-batch training
+    only (``solver="lbfgs"``, or ``batch_size`` of at least ``n_samples``):
+    on mini-batches, scikit-learn's ``"sgd"`` and ``"adam"`` add
+    ``alpha * W / batch_size`` to each step, a penalty
+    ``n_samples / batch_size`` times stronger than this one.  The same
+    penalty then takes ``alpha = sklearn_alpha * n_samples / batch_size``
+    here (unit sample weights).""",
+        "mlp_training": """\
+batch_size : int, "auto" or None, default="auto"
+    Samples per update; ``"auto"`` is ``min(200, n_samples)``, None the
+    whole training set.  Ignored by ``"lbfgs"``.
+learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+    The schedule of the ``"sgd"`` solver: ``"invscaling"`` sets
+    ``eta = learning_rate_init / (t + 1) ** power_t`` after each epoch;
+    ``"adaptive"`` divides ``eta`` by 5 each time training stops
+    improving and stops below ``1e-6``.
+learning_rate_init : float, default=0.001
+    The initial step size of ``"sgd"`` and ``"adam"``.
+%(power_t)s
+max_iter : int, default=200
+    The maximum number of epochs (iterations for ``"lbfgs"``).
+%(shuffle)s
+random_state : int, RandomState instance or None, default=None
+    Seeds the initial weights, the shuffling and the early-stopping split.
+tol : float or None, default=1e-4
+    Training stops when the loss (or validation score) has not improved
+    by at least ``tol`` for ``n_iter_no_change`` consecutive epochs;
+    None disables the rule.  For ``"lbfgs"``, the gradient tolerance.
+%(verbose)s
+warm_start : bool, default=False
+    Continue from the previous fit's weights.  The fitted network's
+    ``hidden_layer_sizes`` and ``activation`` (and a classifier's
+    ``output_activation``) must not have changed since (a ``ValueError``
+    says so); prediction always uses the fitted network, whatever the
+    parameters say now.
+momentum : float, default=0.9
+    Momentum of the ``"sgd"`` solver.
+nesterovs_momentum : bool, default=True
+    Use Nesterov's momentum with ``"sgd"``.
+%(early_stopping)s
+%(validation_fraction)s
+%(scoring)s
+beta_1 : float, default=0.9
+    Decay rate of Adam's first moment estimate (the mean of the gradients).
+beta_2 : float, default=0.999
+    Decay rate of Adam's second moment estimate (the mean of their squares).
+epsilon : float, default=1e-8
+    Adam's numerical stabiliser.
+n_iter_no_change : int, default=10
+    Training stops after more than this many consecutive epochs without
+    improvement (as ``MLPClassifier`` and ``MLPRegressor``; the linear
+    models stop after exactly this many, as their scikit-learn
+    counterparts).
+max_fun : int, default=15000
+    The maximum number of evaluations of ``J`` by ``"lbfgs"``.
+dropout : float or array-like of shape (n_layers - 2,), default=0.0
+    The probability of dropping each hidden unit during training, for
+    all hidden layers or one per hidden layer (inverted dropout: kept
+    units are scaled by ``1 / (1 - p)``, so prediction uses the whole
+    network).  Drawn from ``random_state``.  The training loss in
+    ``loss_curve_`` is then that of the thinned networks.  Not used by
+    ``"lbfgs"``, whose objective must be deterministic.""",
+        "mlp_fitted": """\
+coefs_ : list of ndarray of shape (fan_in, fan_out)
+    The weights of each layer.
+intercepts_ : list of ndarray of shape (fan_out,)
+    The biases of each layer.
+%(n_features_in)s
+%(feature_names_in)s
+n_layers_ : int
+    Layers, the input and output layers included.
+n_outputs_ : int
+    Output units.
+out_activation_ : str
+    The output activation.
+n_iter_ : int
+    Epochs (or L-BFGS iterations) run by the last call: at most
+    ``max_iter`` for ``fit``, 1 for ``partial_fit``, as in scikit-learn.
+%(t)s
+loss_ : float
+    The last value of ``loss_curve_``.
+loss_curve_ : list of float
+    ``J`` for each epoch: the weighted mean of the mini-batch losses as
+    they were visited plus the penalty at the epoch's end (``J`` after
+    each iteration for ``"lbfgs"``).
+best_loss_ : float or None
+    The lowest ``loss_curve_`` value (None under early stopping).""",
+    }
+)
+
+# Adaline's entries, shared by its classifier and regressor.
+SHARED.update(
+    {
+        "adaline_training": """\
+eta0 : float or "auto", default="auto"
+    The learning rate.  ``"auto"`` takes ``1 / L``, with ``L`` a bound on
+    the curvature of ``J`` on the training data (the largest eigenvalue of
+    the weighted Gram matrix of ``[X, 1]`` for batch descent, the largest
+    weighted squared norm of a row of ``[X, 1]`` for smaller batches), so
+    that descent does not diverge whatever the scale of the features
+    (badly scaled features still make it slow: standardize them).  It is
+    computed overflow-safely in ``X``'s dtype; features too large for
+    that dtype to train on at all (beyond about ``1e150`` in float64)
+    raise a ``ValueError`` that says to standardize them.
+learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+    The schedule: ``"invscaling"`` sets ``eta = eta0 / (t + 1) ** power_t``
+    after each epoch (``t`` samples seen); ``"adaptive"`` divides it by 5
+    each time the loss stops improving and stops below ``1e-6``.
+%(power_t)s
+%(max_iter)s
+tol : float or None, default=1e-4
+    Training stops when the loss has not improved by at least ``tol``
+    for ``n_iter_no_change`` consecutive epochs; None disables the rule.
+%(n_iter_no_change)s
+shuffle : bool, default=True
+    Visit the samples in a new random order each epoch (mini-batch and
+    stochastic descent only).
+%(linear_training)s
+batch_size : int or None, default=None
+    Samples per update: None is batch gradient descent (one update per
+    epoch), 1 stochastic gradient descent, anything between mini-batch
+    descent.""",
+        "adaline_fitted": """\
+eta_ : float
+    The learning rate used: ``eta0``, or the value ``"auto"`` chose.
+loss_curve_ : list of float
+    ``J`` for each epoch (exact for batch descent; the mean over the
+    mini-batches as they were visited otherwise).""",
+    }
+)
 
 # Runs of entries that several docstrings share in the same order.
 for _group, _names in {
@@ -143,7 +295,9 @@ def shared_docs(obj):
 
     def fill(match):
         indent, name = match.groups()
-        return "\n".join(indent + line if line else line for line in SHARED[name].splitlines())
+        # Entries may name shared entries themselves.
+        text = _PLACEHOLDER.sub(fill, SHARED[name])
+        return "\n".join(indent + line if line else line for line in text.splitlines())
 
     obj.__doc__ = _PLACEHOLDER.sub(fill, obj.__doc__)
     return obj

@@ -109,9 +109,9 @@ class FitMixin:
         # Scorers and callbacks need a fitted-looking estimator during
         # training; these attributes share the network's memory.
         self._state = state
-        attributes = {**coder.attributes(coding), **self._network_attributes(net)}
-        for name, value in attributes.items():
-            setattr(self, name, value)
+        # The coding first: the network's attributes may depend on it.
+        vars(self).update(coder.attributes(coding))
+        vars(self).update(self._network_attributes(net))
         return self._train(source, data, net, state, call)
 
     def _train(self, source, data, net, state, call):

@@ -19,13 +19,14 @@ def check_gradients(estimator, X, y, sample_weight=None, *, epsilon=1e-6):
 
     Parameters
     ----------
-    estimator : AdalineClassifier or MLPBackpropClassifier
+    estimator : AdalineClassifier, AdalineRegressor, MLPBackpropClassifier \
+            or MLPBackpropRegressor
         The model whose objective is checked (the Perceptron's rule is not
         the gradient of a differentiable objective).
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         Data.
-    y : array-like of shape (n_samples,) or (n_samples, n_classes)
-        Labels among the estimator's classes.
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        Labels among the estimator's classes, or target values.
     sample_weight : array-like of shape (n_samples,), default=None
         Sample weights.
     epsilon : float, default=1e-6

@@ -1,15 +1,40 @@
-"""The multi-layer perceptron trained by backpropagation."""
+"""The multi-layer perceptrons trained by backpropagation: the classifier
+and the regressor."""
 
 from numbers import Integral, Real
 
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 
-from ._base import BaseNetworkClassifier
+from ._base import BaseNetworkClassifier, BaseNetworkRegressor
 from ._core import HIDDEN_ACTIVATIONS, LEARNING_RATES
 from ._docs import shared_docs
-from ._mlp_base import BaseMLPClassifier
+from ._mlp_base import MLPNetwork
+from ._probability import NetworkOutputMap
+from ._targets import LabelCoder
 from ._validation import IntInterval, Rates
+
+#: The constraints of the parameters both networks take (beyond the base's).
+MLP_CONSTRAINTS = {
+    "hidden_layer_sizes": ["array-like", IntInterval(Integral, 1, None, closed="left")],
+    "activation": [StrOptions(set(HIDDEN_ACTIVATIONS))],
+    "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+    "batch_size": [
+        StrOptions({"auto"}),
+        IntInterval(Integral, 1, None, closed="left"),
+        None,
+    ],
+    "learning_rate": [StrOptions(set(LEARNING_RATES))],
+    "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+    "power_t": [Interval(Real, 0, None, closed="left")],
+    "momentum": [Interval(Real, 0, 1, closed="both")],
+    "nesterovs_momentum": ["boolean"],
+    "beta_1": [Interval(Real, 0, 1, closed="left")],
+    "beta_2": [Interval(Real, 0, 1, closed="left")],
+    "epsilon": [Interval(Real, 0, None, closed="neither")],
+    "max_fun": [IntInterval(Integral, 1, None, closed="left")],
+    "dropout": [Rates()],
+}
 
 
 def _is_stochastic(estimator):
@@ -21,119 +46,26 @@ def _is_stochastic(estimator):
 
 
 @shared_docs
-class MLPBackpropClassifier(BaseMLPClassifier):
+class MLPBackpropClassifier(NetworkOutputMap, MLPNetwork, BaseNetworkClassifier):
     """A multi-layer sigmoid network trained by backpropagation.
 
     Parameters
     ----------
-    hidden_layer_sizes : array-like of shape (n_layers - 2,) or int, default=(100,)
-        The number of units of each hidden layer.
-    activation : {"logistic", "tanh", "relu", "leaky_relu", "elu", "softplus", \
-            "identity"}, default="logistic"
-        The hidden layers' activation: ``leaky_relu`` has slope 0.01 below
-        zero, ``elu`` is ``exp(z) - 1`` there, ``softplus`` is
-        ``log(1 + exp(z))``.
+    %(mlp_layers)s
     output_activation : {"logistic", "softmax"}, default="logistic"
         ``"logistic"``: one logistic unit per class (one for two classes)
         trained on the binary cross-entropy summed over the units, normalised
         over the classes by ``predict_proba``.  ``"softmax"``: one unit per
         class trained on the categorical cross-entropy, whose multiclass
         probabilities are the better calibrated (see the Notes).
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        The optimizer: Adam, stochastic gradient descent (with momentum), or
-        L-BFGS-B on the whole training set (SciPy).
-    alpha : float, default=1e-4
-        L2 penalty: the ``lambda`` of the textbook cost summed over the
-        samples, ``sum_i ell_i + lambda / 2 sum_l ||W[l]||^2`` (see the Notes).
-        Its meaning does not depend on ``batch_size``.  It is scikit-learn's
-        ``MLPClassifier`` ``alpha`` for full-batch training only
-        (``solver="lbfgs"``, or ``batch_size`` of at least ``n_samples``):
-        on mini-batches, ``MLPClassifier``'s ``"sgd"`` and ``"adam"`` add
-        ``alpha * W / batch_size`` to each step, a penalty
-        ``n_samples / batch_size`` times stronger than this one.  The same
-        penalty then takes ``alpha = sklearn_alpha * n_samples / batch_size``
-        here (unit sample weights).
+    %(mlp_solver)s
     %(class_weight)s
-    batch_size : int, "auto" or None, default="auto"
-        Samples per update; ``"auto"`` is ``min(200, n_samples)``, None the
-        whole training set.  Ignored by ``"lbfgs"``.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        The schedule of the ``"sgd"`` solver: ``"invscaling"`` sets
-        ``eta = learning_rate_init / (t + 1) ** power_t`` after each epoch;
-        ``"adaptive"`` divides ``eta`` by 5 each time training stops
-        improving and stops below ``1e-6``.
-    learning_rate_init : float, default=0.001
-        The initial step size of ``"sgd"`` and ``"adam"``.
-    %(power_t)s
-    max_iter : int, default=200
-        The maximum number of epochs (iterations for ``"lbfgs"``).
-    %(shuffle)s
-    random_state : int, RandomState instance or None, default=None
-        Seeds the initial weights, the shuffling and the early-stopping split.
-    tol : float or None, default=1e-4
-        Training stops when the loss (or validation score) has not improved
-        by at least ``tol`` for ``n_iter_no_change`` consecutive epochs;
-        None disables the rule.  For ``"lbfgs"``, the gradient tolerance.
-    %(verbose)s
-    warm_start : bool, default=False
-        Continue from the previous fit's weights.  The fitted network's
-        ``hidden_layer_sizes``, ``activation`` and ``output_activation`` must
-        not have changed since (a ``ValueError`` says so); prediction always
-        uses the fitted network, whatever the parameters say now.
-    momentum : float, default=0.9
-        Momentum of the ``"sgd"`` solver.
-    nesterovs_momentum : bool, default=True
-        Use Nesterov's momentum with ``"sgd"``.
-    %(early_stopping)s
-    %(validation_fraction)s
-    %(scoring)s
-    beta_1 : float, default=0.9
-        Decay rate of Adam's first moment estimate (the mean of the gradients).
-    beta_2 : float, default=0.999
-        Decay rate of Adam's second moment estimate (the mean of their squares).
-    epsilon : float, default=1e-8
-        Adam's numerical stabiliser.
-    n_iter_no_change : int, default=10
-        Training stops after more than this many consecutive epochs without
-        improvement (as ``MLPClassifier``; the linear models stop after
-        exactly this many, as their scikit-learn counterparts).
-    max_fun : int, default=15000
-        The maximum number of evaluations of ``J`` by ``"lbfgs"``.
-    dropout : float or array-like of shape (n_layers - 2,), default=0.0
-        The probability of dropping each hidden unit during training, for
-        all hidden layers or one per hidden layer (inverted dropout: kept
-        units are scaled by ``1 / (1 - p)``, so prediction uses the whole
-        network).  Drawn from ``random_state``.  The training loss in
-        ``loss_curve_`` is then that of the thinned networks.  Not used by
-        ``"lbfgs"``, whose objective must be deterministic.
+    %(mlp_training)s
 
     Attributes
     ----------
     %(classes)s
-    coefs_ : list of ndarray of shape (fan_in, fan_out)
-        The weights of each layer.
-    intercepts_ : list of ndarray of shape (fan_out,)
-        The biases of each layer.
-    %(n_features_in)s
-    %(feature_names_in)s
-    n_layers_ : int
-        Layers, the input and output layers included.
-    n_outputs_ : int
-        Output units.
-    out_activation_ : str
-        The output activation.
-    n_iter_ : int
-        Epochs (or L-BFGS iterations) run by the last call: at most
-        ``max_iter`` for ``fit``, 1 for ``partial_fit``, as in scikit-learn.
-    %(t)s
-    loss_ : float
-        The last value of ``loss_curve_``.
-    loss_curve_ : list of float
-        ``J`` for each epoch: the weighted mean of the mini-batch losses as
-        they were visited plus the penalty at the epoch's end (``J`` after
-        each iteration for ``"lbfgs"``).
-    best_loss_ : float or None
-        The lowest ``loss_curve_`` value (None under early stopping).
+    %(mlp_fitted)s
     %(validation_attributes)s
 
     See Also
@@ -200,26 +132,12 @@ class MLPBackpropClassifier(BaseMLPClassifier):
 
     _parameter_constraints: dict = {
         **BaseNetworkClassifier._parameter_constraints,
-        "hidden_layer_sizes": ["array-like", IntInterval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(HIDDEN_ACTIVATIONS))],
+        **MLP_CONSTRAINTS,
         "output_activation": [StrOptions({"logistic", "softmax"})],
-        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
-        "batch_size": [
-            StrOptions({"auto"}),
-            IntInterval(Integral, 1, None, closed="left"),
-            None,
-        ],
-        "learning_rate": [StrOptions(set(LEARNING_RATES))],
-        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
-        "power_t": [Interval(Real, 0, None, closed="left")],
-        "momentum": [Interval(Real, 0, 1, closed="both")],
-        "nesterovs_momentum": ["boolean"],
-        "beta_1": [Interval(Real, 0, 1, closed="left")],
-        "beta_2": [Interval(Real, 0, 1, closed="left")],
-        "epsilon": [Interval(Real, 0, None, closed="neither")],
-        "max_fun": [IntInterval(Integral, 1, None, closed="left")],
-        "dropout": [Rates()],
     }
+
+    _neg_label = 0
+    _multilabel = True
 
     def __init__(
         self,
@@ -256,3 +174,133 @@ class MLPBackpropClassifier(BaseMLPClassifier):
 
     # scikit-learn's MLPClassifier has no partial_fit with solver="lbfgs".
     partial_fit = available_if(_is_stochastic)(BaseNetworkClassifier.partial_fit)
+
+    def _output_unit(self, multilabel):
+        if multilabel and self.output_activation == "softmax":
+            raise ValueError(
+                "output_activation='softmax' needs single-label targets; use 'logistic' "
+                "for a multilabel y."
+            )
+        return self.output_activation
+
+    def _target_coder(self):
+        # A softmax output gives two classes two units.
+        return LabelCoder(
+            type(self).__name__,
+            self._neg_label,
+            self.class_weight,
+            two_units_for_softmax=True,
+            indicator=True,
+        )
+
+
+@shared_docs
+class MLPBackpropRegressor(MLPNetwork, BaseNetworkRegressor):
+    """A multi-layer network with identity outputs, trained by
+    backpropagation on the squared error.
+
+    Parameters
+    ----------
+    %(mlp_layers)s
+    %(mlp_solver)s
+    %(mlp_training)s
+
+    Attributes
+    ----------
+    %(mlp_fitted)s
+    %(validation_attributes)s
+
+    See Also
+    --------
+    MLPBackpropClassifier : The same network with logistic or softmax outputs.
+    sklearn.neural_network.MLPRegressor : scikit-learn's network; with the
+        same architecture, solver and full-batch training (``"lbfgs"``) it
+        minimises the same ``J`` for one target (see the Notes).
+
+    Notes
+    -----
+    For a batch ``A[0] = X``, layer ``l`` computes ``Z[l] = A[l-1] W[l] + b[l]``
+    and ``A[l] = phi(Z[l])``, with the identity ``A[L] = Z[L]`` at the
+    output: one unit per target column, whose targets ``t`` are the values
+    of ``y`` themselves.  With sample weights ``s_i`` summing to ``S``, the
+    objective is::
+
+        J = (1/S) sum_i s_i sum_j 1/2 (t_ij - a_ij)^2 + alpha/(2S) sum_l ||W[l]||_F^2
+
+    The identity output and the squared error are matched: the output delta
+    is ``D[L] = A[L] - T``, the same as the classifier's, and
+    backpropagation goes on as there::
+
+        D[l] = (D[l+1] W[l+1]^T) * phi'(A[l])
+        dJ/dW[l] = A[l-1]^T (s * D[l]) / S + (alpha/S) W[l]
+        dJ/db[l] = sum_i s_i D[l]_i / S
+
+    A mini-batch uses its expected weight in place of ``S`` in the data
+    terms; the penalty keeps ``alpha / S``.
+
+    scikit-learn's ``MLPRegressor`` halves the mean squared error the same
+    way, but also averages over the ``k`` target columns, and divides its
+    penalty by the batch's size: for one target and full-batch training
+    (``"lbfgs"``) the two ``J`` are equal with equal ``alpha``; for ``k``
+    targets this ``J`` is ``k`` times ``MLPRegressor``'s with
+    ``alpha = k * sklearn_alpha``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.model_selection import train_test_split
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skmlp import MLPBackpropRegressor
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y / 100, random_state=0)
+    >>> reg = MLPBackpropRegressor(hidden_layer_sizes=(10,), solver="lbfgs", alpha=1.0,
+    ...                            random_state=0)
+    >>> reg = make_pipeline(StandardScaler(), reg).fit(X_train, y_train)
+    >>> reg.predict(X_test[:2]).shape
+    (2,)
+    >>> bool(reg.score(X_test, y_test) > 0.3)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseNetworkRegressor._parameter_constraints,
+        **MLP_CONSTRAINTS,
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_layer_sizes=(100,),
+        activation="logistic",
+        solver="adam",
+        alpha=1e-4,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        scoring=None,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        dropout=0.0,
+    ):
+        self._store_params(locals())
+
+    # scikit-learn's MLPRegressor has no partial_fit with solver="lbfgs".
+    partial_fit = available_if(_is_stochastic)(BaseNetworkRegressor.partial_fit)
+
+    def _output_unit(self, multilabel):
+        return "identity"

@@ -1,5 +1,6 @@
-"""The multi-layer network's base: hidden layers, solvers, dropout, the
-fitted layers as attributes, and the activations of the hidden layers."""
+"""The multi-layer networks: hidden layers, solvers, dropout, the fitted
+layers as attributes, and the activations of the hidden layers, for
+``MLPBackpropClassifier`` and ``MLPBackpropRegressor`` alike."""
 
 from dataclasses import replace
 from numbers import Integral
@@ -7,20 +8,15 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import BaseNetworkClassifier
 from ._core import Network, make_optimizer, predict_output
-from ._probability import NetworkOutputMap
 from ._source import source_for
-from ._targets import LabelCoder
 
 
-class BaseMLPClassifier(NetworkOutputMap, BaseNetworkClassifier):
-    """What ``MLPBackpropClassifier``'s parameters make of the shared base:
-    the network to build, its training configuration and optimizer, and its
-    logistic or softmax output units (``NetworkOutputMap``)."""
+class MLPNetwork:
+    """What the MLP parameters make of the shared base: the network to build
+    (its output units from ``_output_unit``), its training configuration and
+    optimizer, and the fitted layers."""
 
-    _neg_label = 0
-    _multilabel = True
     _learning_rate_param = "learning_rate_init"
 
     def _hidden_sizes(self):
@@ -32,19 +28,13 @@ class BaseMLPClassifier(NetworkOutputMap, BaseNetworkClassifier):
             )
         return [int(k) for k in sizes]
 
-    def _network_spec(self, multilabel):
-        if multilabel and self.output_activation == "softmax":
-            raise ValueError(
-                "output_activation='softmax' needs single-label targets; use 'logistic' "
-                "for a multilabel y."
-            )
-        return self._hidden_sizes(), self.activation, self.output_activation, "glorot"
+    def _output_unit(self, multilabel):
+        """The output activation (the loss is matched with it)."""
+        raise NotImplementedError
 
-    def _target_coder(self):
-        # A softmax output gives two classes two units.
-        return LabelCoder(
-            type(self).__name__, self._neg_label, self.class_weight, two_units_for_softmax=True
-        )
+    def _network_spec(self, multilabel):
+        output = self._output_unit(multilabel)
+        return self._hidden_sizes(), self.activation, output, "glorot"
 
     def _make_optimizer(self, X, sample_weight, batch_size, xp):
         if self.solver == "adam":

@@ -2,7 +2,7 @@
 split, and the per-epoch ``validate() -> (J, score)`` the core calls."""
 
 import numpy as np
-from sklearn.metrics import accuracy_score, check_scoring
+from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
 from sklearn.utils import _safe_indexing
 
@@ -14,7 +14,6 @@ from ._validation import (
     checked_score,
     host,
     numpy_dtype,
-    one_column_flat,
     validate_named,
 )
 from ._weights import check_sample_weight
@@ -70,10 +69,10 @@ def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):
     xp = array_namespace(X_val)
     estimator._check_namespace(X_val, "fit")
     X_val = as_dtype(X_val, dtype)
-    y_val = one_column_flat(np.asarray(host(y_val)))
+    coder = estimator._target_coder()
+    y_val = coder.check_validation(estimator._coding(), np.asarray(host(y_val)))
     if len(y_val) != X_val.shape[0]:
         raise ValueError(f"X_val has {X_val.shape[0]} samples but y_val has {len(y_val)}.")
-    estimator._target_coder().check_validation(estimator._coding(), y_val)
     device = _xp.device_of(X_val)
     T_val = estimator._code(y_val, estimator._network().output_activation)
     T_val = _xp.asarray(xp, T_val, dtype, device)
@@ -86,11 +85,14 @@ def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):
 
 
 def validator(estimator, val):
-    """``validate() -> (J, score)`` on the validation ``Data``, for the core."""
+    """``validate() -> (J, score)`` on the validation ``Data``, for the core.
+
+    The default score is the estimator's own (``_score_predictions``:
+    accuracy for a classifier, R^2 for a regressor), from the outputs ``J``
+    needed anyway."""
     scorer = None
     if estimator.scoring not in (None, "loss"):
         scorer = check_scoring(estimator, scoring=estimator.scoring)
-    multilabel = estimator._is_multilabel()
 
     def validate():
         net = estimator._network()
@@ -98,8 +100,8 @@ def validator(estimator, val):
         if estimator.scoring == "loss":
             return J, -J
         if scorer is None:
-            labels = host(estimator._decide(A, Z, multilabel))
-            return J, accuracy_score(val.y, labels, sample_weight=host(val.s))
+            predicted = host(estimator._decide(A, Z))
+            return J, estimator._score_predictions(val.y, predicted, host(val.s))
         kwargs = {} if val.s is None else {"sample_weight": val.s}
         score = scorer(estimator, val.X_input, val.y, **kwargs)
         return J, checked_score(score, estimator.scoring)

@@ -51,7 +51,7 @@ class LinearOutputMap:
             return _xp.astype(xp, Z[:, 0] >= 0, np.intp if xp is np else xp.int64)
         return xp.argmax(Z, axis=1)
 
-    def _decide(self, A, Z, multilabel):
+    def _decide(self, A, Z):
         return self._labels(self._winners(Z))
 
     def _proba(self, A, Z, multilabel):

@@ -85,12 +85,13 @@ class MemorySource(Source):
         """``Data`` of the validated ``X`` and host labels ``y`` (``T`` and
         ``s`` still None) and the sample weights as given."""
         X_input = X
-        X, y = validate_xy(estimator, X, y, not call.continuing, estimator._multilabel)
+        coder = estimator._target_coder()
+        X, y = validate_xy(estimator, X, y, not call.continuing, coder.y_checks)
         if call.continuing:
             estimator._check_namespace(X, call.method)
             X = as_dtype(X, estimator._network().dtype)
         # Labels are coded on the host; the coded targets go where X is.
-        y = host(y)
+        y = coder.prepare(host(y))
         return Data(X_input, X, y, None, None, array_namespace(X)), y, sample_weight
 
     def targets(self, estimator, coding, data, output_activation):

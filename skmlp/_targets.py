@@ -1,13 +1,22 @@
 """Target coding: what ``y`` is to the output units.
 
 An estimator provides its coder (``_target_coder``): the classifiers a
-``LabelCoder``, a regressor one of its own with the same steps.  ``fit``
-learns (or, continuing a fit, checks) a coding of ``y``; ``attributes`` are
-the fitted attributes that keep it (``coding_of`` finds it again);
-``transform`` gives the coded targets ``T`` of shape ``(n_samples,
-n_outputs)``; ``weights`` the per-sample weights the coding implies (class
-weights); ``stratify`` what an early-stopping split keeps in proportion;
-``check_validation`` checks validation targets against the coding.
+``LabelCoder``, the regressors a ``ValueCoder``, with the same steps:
+
+- ``y_checks`` (the options ``validate_data`` checks ``y`` with) and
+  ``prepare`` (``y`` as the coder takes it, once validated);
+- ``fit`` learns (or, continuing a fit, checks) a coding of ``y``;
+  ``attributes`` are the fitted attributes that keep it (``coding_of`` finds
+  it again);
+- ``transform`` gives the coded targets ``T`` of shape ``(n_samples,
+  n_outputs)``; ``n_outputs`` their width;
+- ``weights`` the per-sample weights the coding implies (class weights, for
+  labels); ``class_weight`` those of the estimator (None for values);
+- ``stratify`` what an early-stopping split keeps in proportion;
+- ``check_validation`` checks validation targets against the coding;
+- ``dask_summary`` what ``fit`` needs of a Dask ``y``, lazily (the distinct
+  labels; for values an empty slice, which has their dtype and width), and
+  ``partial_fit_kwargs`` what a block's ``partial_fit`` takes besides ``y``.
 """
 
 from dataclasses import dataclass
@@ -16,7 +25,8 @@ import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
 
-from ._weights import check_class_weight_use, sample_weights
+from ._validation import check_weight_total, one_column_flat
+from ._weights import check_class_weight_use, check_sample_weight, sample_weights
 
 
 def check_known_labels(y, classes, name):
@@ -50,12 +60,22 @@ class LabelCoder:
         The estimator's ``class_weight``.
     two_units_for_softmax : bool, default=False
         Give two classes two units under a softmax output.
+    indicator : bool, default=False
+        Accept a multilabel indicator matrix ``y``.
     """
 
     owner: str
     neg_label: int
     class_weight: object
     two_units_for_softmax: bool = False
+    indicator: bool = False
+
+    @property
+    def y_checks(self):
+        """The options ``validate_data`` checks ``y`` with."""
+        return {"multi_output": self.indicator}
+
+    prepare = staticmethod(one_column_flat)
 
     @staticmethod
     def coding_of(estimator):
@@ -143,6 +163,140 @@ class LabelCoder:
 
     @staticmethod
     def check_validation(lb, y_val):
-        """Raise if single-label validation targets hold an unseen label."""
+        """``y_val`` (host), checked: a ValueError if single-label validation
+        targets hold an unseen label."""
+        y_val = one_column_flat(y_val)
         if y_val.ndim == 1:
             check_known_labels(y_val, lb.classes_, "y_val")
+        return y_val
+
+    @staticmethod
+    def dask_summary(y):
+        """The distinct labels of Dask ``y``, lazily: all ``fit`` needs of it."""
+        import dask.array as da
+
+        if y.ndim != 1:
+            raise ValueError(f"y must be one-dimensional with Dask input, got shape {y.shape}.")
+        return da.unique(y)
+
+    @staticmethod
+    def partial_fit_kwargs(lb, labels, classes):
+        """The ``classes`` a block's ``partial_fit`` takes: those given, else
+        the fitted ones (``lb``, or None), else the distinct ``labels``."""
+        if classes is None:
+            classes = labels if lb is None else lb.classes_
+        return {"classes": np.unique(classes)}
+
+
+@dataclass(frozen=True)
+class ValueCoding:
+    """The fitted coding of regression targets.
+
+    Parameters
+    ----------
+    n_outputs : int
+        The target columns (one output unit each).
+    one_dimensional : bool
+        Whether ``y`` was one-dimensional: predictions are then too.
+    """
+
+    n_outputs: int
+    one_dimensional: bool
+
+
+@dataclass(frozen=True)
+class ValueCoder:
+    """Regression targets: one identity output unit per target column, the
+    values themselves as the targets ``t``.
+
+    Parameters
+    ----------
+    owner : str
+        The estimator's name, for messages.
+    """
+
+    owner: str
+    #: Values have no classes to weight.
+    class_weight = None
+    y_checks = {"multi_output": True, "y_numeric": True}
+
+    @staticmethod
+    def prepare(y):
+        return y
+
+    @staticmethod
+    def coding_of(estimator):
+        return estimator._target_coding
+
+    @staticmethod
+    def attributes(coding):
+        return {"_target_coding": coding}
+
+    @staticmethod
+    def multilabel(coding):
+        return False
+
+    def fit(self, y, fitted, incremental, classes):
+        """The coding of the values ``y`` (or of a slice of them: only their
+        dtype and shape are read); ``fitted`` must have as many outputs."""
+        if np.asarray(y).dtype.kind not in "iufb":
+            raise ValueError(f"{self.owner} needs numeric targets y, got dtype {y.dtype}.")
+        coding = ValueCoding(1 if y.ndim == 1 else y.shape[1], y.ndim == 1)
+        if fitted is None:
+            return coding
+        if coding.n_outputs != fitted.n_outputs:
+            raise ValueError(
+                f"y has {coding.n_outputs} target column(s), but {self.owner} was fitted "
+                f"on {fitted.n_outputs}; warm_start and partial_fit continue that fit."
+            )
+        return fitted
+
+    @staticmethod
+    def transform(coding, y, output_activation):
+        """The targets ``T`` of shape (n_samples, n_outputs), on the host."""
+        y = np.asarray(y)
+        return y.reshape(y.shape[0], -1)
+
+    @staticmethod
+    def n_outputs(coding, output_activation):
+        return coding.n_outputs
+
+    @staticmethod
+    def check_weighting(coding, incremental):
+        """Values have no class weights to check."""
+
+    @staticmethod
+    def weights(coding, sample_weight, y, dtype, incremental):
+        """The sample weights (None when all are one); their total is checked."""
+        s = None if sample_weight is None else check_sample_weight(sample_weight, len(y), dtype)
+        check_weight_total(s, "sample weights")
+        return s
+
+    @staticmethod
+    def stratify(coding, y):
+        return None
+
+    def check_validation(self, coding, y_val):
+        """``y_val`` (host) as numbers, with as many columns as were fitted."""
+        y_val = np.asarray(y_val)
+        if y_val.dtype.kind not in "iufb":
+            raise ValueError(f"{self.owner} needs numeric y_val, got dtype {y_val.dtype}.")
+        n_outputs = 1 if y_val.ndim == 1 else y_val.shape[1]
+        if y_val.ndim > 2 or n_outputs != coding.n_outputs:
+            raise ValueError(
+                f"y_val has shape {y_val.shape}, but {self.owner} was fitted on "
+                f"{coding.n_outputs} target column(s)."
+            )
+        if not np.all(np.isfinite(y_val)):
+            raise ValueError("Input y_val contains NaN or infinity.")
+        return y_val
+
+    def dask_summary(self, y):
+        """An empty slice of Dask ``y``: its dtype and width, all ``fit`` reads."""
+        if y.ndim > 2:
+            raise ValueError(f"y must be one- or two-dimensional, got shape {y.shape}.")
+        return y[:0]
+
+    @staticmethod
+    def partial_fit_kwargs(coding, labels, classes):
+        return {}

@@ -104,9 +104,10 @@ def canonical(X):
     return X
 
 
-def validate_xy(estimator, X, y, reset, multi_output):
+def validate_xy(estimator, X, y, reset, y_checks):
     """Validated ``X`` (float32 or float64, C-ordered, canonical CSR if
-    sparse) and ``y`` (a column vector flattened)."""
+    sparse) and ``y``, checked with the options ``y_checks`` (the target
+    coder's)."""
     X, y = validate_data(
         estimator,
         X,
@@ -116,10 +117,10 @@ def validate_xy(estimator, X, y, reset, multi_output):
         # Training gathers rows batch by batch: one C-ordered copy of a
         # Fortran-ordered X (or column-built DataFrame) now, not per batch.
         order="C",
-        multi_output=multi_output,
         reset=reset,
+        **y_checks,
     )
-    return canonical(X), one_column_flat(y)
+    return canonical(X), y
 
 
 def validate_named(estimator, X, name):

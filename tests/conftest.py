@@ -9,7 +9,13 @@ from sklearn.datasets import load_digits, load_iris
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp import (
+    AdalineClassifier,
+    AdalineRegressor,
+    MLPBackpropClassifier,
+    MLPBackpropRegressor,
+    PerceptronClassifier,
+)
 from skmlp._core import _kernels
 
 # One of each estimator, with the defaults of its own solver.
@@ -49,6 +55,31 @@ SOLVER_MAKERS = {
     ),
 }
 
+# The regressors on every training path: Adaline full-batch and per-sample,
+# the MLP with Adam and with momentum SGD.  Tests whose assertions hold for
+# any estimator take them too (``make_any_solver``), fitted on the same data
+# with the labels as values.
+REGRESSOR_MAKERS = {
+    "adaline-reg": lambda **kw: AdalineRegressor(**{"random_state": 0, **kw}),
+    "adaline-reg-sgd": lambda **kw: AdalineRegressor(
+        **{"random_state": 0, "batch_size": 1, "eta0": 0.01, **kw}
+    ),
+    "mlp-reg-adam": lambda **kw: MLPBackpropRegressor(
+        **{"hidden_layer_sizes": (6,), "learning_rate_init": 0.05, "random_state": 0, **kw}
+    ),
+    "mlp-reg-sgd": lambda **kw: MLPBackpropRegressor(
+        **{
+            "hidden_layer_sizes": (6,),
+            "solver": "sgd",
+            "learning_rate_init": 0.01,
+            "random_state": 0,
+            **kw,
+        }
+    ),
+}
+
+ANY_SOLVER_MAKERS = {**SOLVER_MAKERS, **REGRESSOR_MAKERS}
+
 # One of each estimator, sized for the digits: Adaline on mini-batches, a wider MLP.
 DIGITS_MAKERS = {
     "perceptron": lambda **kw: PerceptronClassifier(**{"random_state": 0, **kw}),
@@ -69,6 +100,18 @@ def make_estimator(request):
 def make_solver(request):
     """A maker of each ``SOLVER_MAKERS`` in turn."""
     return SOLVER_MAKERS[request.param]
+
+
+@pytest.fixture(params=list(ANY_SOLVER_MAKERS))
+def make_any_solver(request):
+    """A maker of each classifier's and regressor's training path in turn."""
+    return ANY_SOLVER_MAKERS[request.param]
+
+
+@pytest.fixture(params=list(REGRESSOR_MAKERS))
+def make_regressor(request):
+    """A maker of each ``REGRESSOR_MAKERS`` in turn."""
+    return REGRESSOR_MAKERS[request.param]
 
 
 @pytest.fixture

@@ -13,12 +13,19 @@ import pickle
 import numpy as np
 import pytest
 from sklearn import config_context
+from sklearn.base import clone
 from sklearn.datasets import load_iris, make_classification
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._array_api import yield_namespace_device_dtype_combinations
 
-from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp import (
+    AdalineClassifier,
+    AdalineRegressor,
+    MLPBackpropClassifier,
+    MLPBackpropRegressor,
+    PerceptronClassifier,
+)
 from skmlp._base import ARRAY_API_SUPPORTED
 from skmlp._core._xp import device_of, to_numpy
 
@@ -165,6 +172,47 @@ def test_fit_equals_the_numpy_fit(namespace, name, weighted):
         assert clf.score(X_xp, y_xp) == pytest.approx(ref.score(X, y))
     assert clf.n_iter_ == ref.n_iter_
     np.testing.assert_allclose(clf.loss_curve_, ref.loss_curve_, rtol=1e-6)
+
+
+REGRESSORS = {
+    "adaline-full": AdalineRegressor(max_iter=30, random_state=0),
+    "adaline-sgd": AdalineRegressor(batch_size=1, eta0=0.01, max_iter=3, random_state=0),
+    "mlp-adam": MLPBackpropRegressor(hidden_layer_sizes=(7, 5), max_iter=5, random_state=0),
+    "mlp-lbfgs": MLPBackpropRegressor(
+        hidden_layer_sizes=(6,), solver="lbfgs", max_iter=20, random_state=0
+    ),
+}
+
+
+@needs_support
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("name", REGRESSORS)
+@pytest.mark.parametrize("targets", [1, 2])
+def test_regressor_fit_equals_the_numpy_fit(namespace, name, targets):
+    """Values as targets, one column or two, float32 kept: the weights and
+    predictions agree with the NumPy fit, and stay in the namespace."""
+    xp, device = namespace
+    X, labels = _data()
+    y = X[:, 0] - 0.5 * X[:, 1] + 0.1 * labels
+    Y = y if targets == 1 else np.column_stack([y, X[:, 2]])
+    sample_weight = np.random.default_rng(0).uniform(0.5, 2, len(y))
+    for dtype in (np.float64, np.float32):
+        ref = clone(REGRESSORS[name]).fit(X.astype(dtype), Y, sample_weight=sample_weight)
+        X_xp, Y_xp, s_xp = _to(xp, device, X, Y, sample_weight, dtype=getattr(xp, dtype.__name__))
+        reg = clone(REGRESSORS[name])
+        with config_context(array_api_dispatch=True):
+            reg.fit(X_xp, Y_xp, sample_weight=s_xp)
+            predicted = reg.predict(X_xp)
+            assert type(predicted) is type(X_xp) and device_of(predicted) == device_of(X_xp)
+            assert predicted.dtype == X_xp.dtype and tuple(predicted.shape) == Y.shape
+            rtol = 1e-5 if dtype == np.float64 else 2e-3
+            np.testing.assert_allclose(
+                to_numpy(predicted), ref.predict(X.astype(dtype)), rtol=rtol, atol=rtol
+            )
+            for W, W_ref in zip(_weights(reg), _weights(ref)):
+                assert W.dtype == X_xp.dtype
+                np.testing.assert_allclose(to_numpy(W), W_ref, rtol=rtol, atol=rtol)
+            assert reg.score(X_xp, Y_xp) == pytest.approx(ref.score(X.astype(dtype), Y), rel=1e-4)
 
 
 @needs_support

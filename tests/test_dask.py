@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 from sklearn.preprocessing import StandardScaler
 
-from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp import (
+    AdalineClassifier,
+    AdalineRegressor,
+    MLPBackpropClassifier,
+    MLPBackpropRegressor,
+    PerceptronClassifier,
+)
 
 da = pytest.importorskip("dask.array")
 distributed = pytest.importorskip("distributed")
@@ -121,6 +127,65 @@ def test_stochastic_training_equals_partial_fit_over_the_same_blocks(client, dig
         np.testing.assert_array_equal(a, b)
     assert cluster.loss_curve_ == memory.loss_curve_
     assert cluster.n_iter_ == 3 or cluster.n_iter_ == 4
+
+
+@pytest.mark.parametrize(
+    "make, width",
+    [
+        (lambda: AdalineRegressor(alpha=1.0, max_iter=15, tol=None), 0),
+        (lambda: AdalineRegressor(alpha=1.0, max_iter=15, tol=None), 2),
+        (
+            lambda: MLPBackpropRegressor(
+                hidden_layer_sizes=(6,), solver="lbfgs", alpha=1.0, max_iter=30, random_state=0
+            ),
+            2,
+        ),
+    ],
+    ids=["adaline-1d", "adaline-2-targets", "mlp-lbfgs-2-targets"],
+)
+def test_regressors_train_data_parallel_and_score_on_the_cluster(client, digits, make, width):
+    """Full-batch regression on Dask equals the fit in memory, one target or
+    several; predictions are lazy and R^2 is computed from sums over blocks."""
+    X, labels = digits
+    y = X[:, :3] @ [1.0, -2.0, 0.5] + 0.1 * labels
+    Y = y if width == 0 else np.column_stack([y, X[:, 4]])
+    sw = np.random.default_rng(0).uniform(0.5, 2, len(y))
+    memory = make().fit(X[:1400], Y[:1400], sample_weight=sw[:1400])
+    Xd = da.from_array(X[:1400], chunks=(350, -1))
+    Yd = da.from_array(Y[:1400], chunks=(350,) + Y.shape[1:])
+    cluster = make().fit(Xd, Yd, sample_weight=da.from_array(sw[:1400], chunks=350))
+    for a, b in zip(cluster._network().params, memory._network().params):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-9 * np.abs(b).max())
+    assert cluster.loss_curve_ == pytest.approx(memory.loss_curve_, rel=1e-9)
+    Xt = da.from_array(X[1400:], chunks=(100, -1))
+    Yt = da.from_array(Y[1400:], chunks=(100,) + Y.shape[1:])
+    predicted = cluster.predict(Xt)
+    assert isinstance(predicted, da.Array) and predicted.shape == Y[1400:].shape
+    np.testing.assert_allclose(predicted.compute(), memory.predict(X[1400:]), rtol=1e-6)
+    assert cluster.score(Xt, Yt) == pytest.approx(memory.score(X[1400:], Y[1400:]), rel=1e-9)
+    weights = da.from_array(sw[1400:], chunks=100)
+    assert cluster.score(Xt, Yt, sample_weight=weights) == pytest.approx(
+        memory.score(X[1400:], Y[1400:], sample_weight=sw[1400:]), rel=1e-9
+    )
+    # Validation data on the cluster: R^2 and J computed there, as in memory.
+    params = {"max_iter": 3, "tol": None}
+    with_val = make().set_params(**params).fit(Xd, Yd, X_val=Xt, y_val=Yt)
+    in_memory = make().set_params(**params).fit(Xd, Yd, X_val=X[1400:], y_val=Y[1400:])
+    if with_val.validation_scores_ is not None:
+        assert with_val.validation_scores_ == pytest.approx(in_memory.validation_scores_, rel=1e-9)
+
+
+def test_stochastic_regression_is_partial_fit_block_by_block(client, digits):
+    X, labels = digits
+    y = X[:, :3] @ [1.0, -2.0, 0.5] + 0.1 * labels
+    make = lambda: AdalineRegressor(batch_size=1, eta0=0.001, shuffle=False, max_iter=2, tol=None)  # noqa: E731
+    cluster = make().fit(da.from_array(X[:900], chunks=(300, -1)), da.from_array(y[:900], 300))
+    memory = make()
+    for _ in range(2):
+        for start in range(0, 900, 300):
+            memory.partial_fit(X[start : start + 300], y[start : start + 300])
+    np.testing.assert_array_equal(cluster.coef_, memory.coef_)
+    assert cluster.loss_curve_ == memory.loss_curve_
 
 
 def test_prediction_is_lazy_and_block_wise(client, digits):

@@ -203,8 +203,13 @@ def test_readme_snippet_runs_as_it_stands(line, source, tmp_path):
     # A snippet that stops at max_iter would print ConvergenceWarnings at the
     # user who pastes it (inside a grid search, as failed fits).
     proc = _run(
-        ["-W", "error::FutureWarning", "-W", "error::sklearn.exceptions.ConvergenceWarning",
-         str(script)],
+        [
+            "-W",
+            "error::FutureWarning",
+            "-W",
+            "error::sklearn.exceptions.ConvergenceWarning",
+            str(script),
+        ],
         SNIPPET_TIMEOUT,
         cwd=tmp_path,
     )

@@ -178,9 +178,7 @@ def test_guides_say_what_to_do_about_probabilities(path):
 
 
 def test_gallery_draws_reliability_diagrams():
-    source = (ROOT / "examples" / "training" / "plot_calibration.py").read_text(
-        encoding="utf-8"
-    )
+    source = (ROOT / "examples" / "training" / "plot_calibration.py").read_text(encoding="utf-8")
     assert "CalibrationDisplay" in source
     for name in ("PerceptronClassifier", "CalibratedClassifierCV", "MLPBackpropClassifier"):
         assert name in source
@@ -262,9 +260,11 @@ def test_offline_check_accepts_a_build_with_local_mathjax(tmp_path, check_offlin
     (tmp_path / check_offline.MATHJAX).write_text("", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "index.html").write_text(
-        _page('<script defer src="_static/mathjax/tex-chtml.js"></script>'
-              '<link rel="stylesheet" href="_static/basic.css?v=1">'
-              '<a href="https://scikit-learn.org/">a link is fine</a>'),
+        _page(
+            '<script defer src="_static/mathjax/tex-chtml.js"></script>'
+            '<link rel="stylesheet" href="_static/basic.css?v=1">'
+            '<a href="https://scikit-learn.org/">a link is fine</a>'
+        ),
         encoding="utf-8",
     )
     (tmp_path / "sub" / "page.html").write_text(

@@ -51,9 +51,9 @@ def test_fixed_random_state_is_deterministic(make_estimator, iris):
     assert a.loss_curve_ == b.loss_curve_
 
 
-def test_clone_of_a_fitted_model_is_unfitted_and_independent(make_solver, iris):
+def test_clone_of_a_fitted_model_is_unfitted_and_independent(make_any_solver, iris):
     X, y = iris
-    clf = make_solver(max_iter=2).fit(X, y)
+    clf = make_any_solver(max_iter=2).fit(X, y)
     twin = clone(clf)
     assert not hasattr(twin, "classes_")
 

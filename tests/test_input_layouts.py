@@ -94,7 +94,7 @@ def _captured_training_X(monkeypatch, estimator, X, y):
 
 
 @pytest.mark.parametrize("layout", ["fortran", "dataframe-by-column", "strided"])
-def test_training_sees_c_ordered_data(make_solver, iris, layout, monkeypatch):
+def test_training_sees_c_ordered_data(make_any_solver, iris, layout, monkeypatch):
     X, y = iris
     if layout == "fortran":
         given = np.asfortranarray(X)
@@ -104,10 +104,10 @@ def test_training_sees_c_ordered_data(make_solver, iris, layout, monkeypatch):
     else:
         pd = pytest.importorskip("pandas")
         given = pd.DataFrame({f"f{j}": X[:, j] for j in range(X.shape[1])})
-    seen = _captured_training_X(monkeypatch, make_solver(max_iter=2), given, y)
+    seen = _captured_training_X(monkeypatch, make_any_solver(max_iter=2), given, y)
     assert seen.flags.c_contiguous
-    reference = make_solver(max_iter=2).fit(np.ascontiguousarray(X), y)
-    ours = make_solver(max_iter=2).fit(given, y)
+    reference = make_any_solver(max_iter=2).fit(np.ascontiguousarray(X), y)
+    ours = make_any_solver(max_iter=2).fit(given, y)
     for a, b in zip(ours._network().params, reference._network().params):
         np.testing.assert_array_equal(a, b)
 

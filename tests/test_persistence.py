@@ -14,11 +14,18 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pytest
+from sklearn.base import is_regressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp import (
+    AdalineClassifier,
+    AdalineRegressor,
+    MLPBackpropClassifier,
+    MLPBackpropRegressor,
+    PerceptronClassifier,
+)
 from skmlp._callbacks import HAVE_CALLBACKS
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -70,6 +77,20 @@ CASES = {
         ),
         "`AdalineClassifier`",
     ),
+    "adaline-regressor": (
+        lambda: AdalineRegressor(batch_size=8, random_state=0),
+        "`AdalineRegressor`",
+    ),
+    "mlp-regressor-adam-2-targets": (
+        lambda: MLPBackpropRegressor(hidden_layer_sizes=(6,), max_iter=20, random_state=0),
+        '`MLPBackpropRegressor`, `solver="adam"`',
+    ),
+    "mlp-regressor-lbfgs": (
+        lambda: MLPBackpropRegressor(
+            hidden_layer_sizes=(6,), solver="lbfgs", max_iter=20, random_state=0
+        ),
+        '`MLPBackpropRegressor`, `solver="lbfgs"`',
+    ),
 }
 
 
@@ -83,12 +104,21 @@ def _fit(case, data):
     X, y = data
     if case.endswith("float32"):
         X = X.astype(np.float32)
-    return CASES[case][0]().fit(X, y), X, y
+    est = CASES[case][0]()
+    if is_regressor(est):
+        # Values: one target, or two.
+        y = X[:, 0] - 2 * X[:, 1]
+        if case.endswith("2-targets"):
+            y = np.column_stack([y, X[:, 2]])
+    return est.fit(X, y), X, y
 
 
 def _assert_same_predictions(a, b, X):
     for method in ("predict", "predict_proba", "predict_log_proba", "decision_function"):
-        np.testing.assert_array_equal(getattr(a, method)(X), getattr(b, method)(X), err_msg=method)
+        if hasattr(a, method):
+            np.testing.assert_array_equal(
+                getattr(a, method)(X), getattr(b, method)(X), err_msg=method
+            )
 
 
 def _assert_trains_on_alike(original, loaded, X, y):

@@ -10,7 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp import (
+    AdalineClassifier,
+    AdalineRegressor,
+    MLPBackpropClassifier,
+    MLPBackpropRegressor,
+    PerceptronClassifier,
+)
 from skmlp._core import training
 
 SETTINGS = settings(
@@ -116,9 +122,17 @@ def test_linear_probabilities_never_saturate_into_ties(n_classes, exponent, seed
         check_predictions(clf, X)
 
 
+# The regressors too, with the labels as values.
+EPOCH_MAKERS = {
+    **{name: make for name, make in MAKERS.items() if name != "mlp-lbfgs"},
+    "adaline-regressor": lambda **kw: AdalineRegressor(**kw),
+    "mlp-regressor": lambda **kw: MLPBackpropRegressor(hidden_layer_sizes=(3,), **kw),
+}
+
+
 @SETTINGS
 @given(
-    name=st.sampled_from([name for name in MAKERS if name != "mlp-lbfgs"]),
+    name=st.sampled_from(list(EPOCH_MAKERS)),
     failing_epoch=st.integers(1, 6),
     stage=st.sampled_from(["record", "validate"]),
     incremental=st.booleans(),
@@ -127,7 +141,7 @@ def test_an_exception_in_any_epoch_changes_nothing(name, failing_epoch, stage, i
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 4))
     y = (X[:, 0] + 0.5 * rng.normal(size=60) > 0).astype(int)
-    clf = MAKERS[name](max_iter=6, tol=None, warm_start=True, random_state=0)
+    clf = EPOCH_MAKERS[name](max_iter=6, tol=None, warm_start=True, random_state=0)
     clf.fit(X, y, X_val=X[:20], y_val=y[:20])
     if incremental:
         failing_epoch = 1  # partial_fit runs one epoch

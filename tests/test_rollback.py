@@ -41,9 +41,11 @@ STAGES = {
 
 @pytest.mark.parametrize("stage", list(STAGES))
 @pytest.mark.parametrize("call", ["warm-fit", "partial_fit"])
-def test_an_exception_at_any_stage_changes_nothing(make_solver, iris, stage, call, monkeypatch):
+def test_an_exception_at_any_stage_changes_nothing(
+    make_any_solver, iris, stage, call, monkeypatch
+):
     X, y = iris
-    clf = make_solver(max_iter=4, tol=None, early_stopping=True, warm_start=True).fit(X, y)
+    clf = make_any_solver(max_iter=4, tol=None, early_stopping=True, warm_start=True).fit(X, y)
     if call == "partial_fit":
         clf.set_params(early_stopping=False).partial_fit(X, y)
     before = frozen(clf)
@@ -70,7 +72,7 @@ def test_an_exception_at_any_stage_changes_nothing(make_solver, iris, stage, cal
 
 
 @pytest.mark.parametrize("exc", [Boom, KeyboardInterrupt])
-def test_a_scorer_that_raises_changes_nothing(make_solver, iris, exc):
+def test_a_scorer_that_raises_changes_nothing(make_any_solver, iris, exc):
     X, y = iris
     X, X_val, y, y_val = train_test_split(X, y, random_state=0, stratify=y)
     calls = {"n": 0}
@@ -81,7 +83,7 @@ def test_a_scorer_that_raises_changes_nothing(make_solver, iris, exc):
             raise exc("injected")
         return estimator.score(X, y)
 
-    clf = make_solver(max_iter=4, tol=None, scoring=scorer, warm_start=True)
+    clf = make_any_solver(max_iter=4, tol=None, scoring=scorer, warm_start=True)
     clf.fit(X, y, X_val=X_val, y_val=y_val)
     before = frozen(clf)
     with pytest.raises(exc):
@@ -89,7 +91,7 @@ def test_a_scorer_that_raises_changes_nothing(make_solver, iris, exc):
     assert_same_state(clf, before)
 
 
-def test_a_callback_that_raises_changes_nothing(make_solver, iris):
+def test_a_callback_that_raises_changes_nothing(make_any_solver, iris):
     from skmlp._callbacks import HAVE_CALLBACKS
 
     if not HAVE_CALLBACKS:
@@ -97,7 +99,7 @@ def test_a_callback_that_raises_changes_nothing(make_solver, iris):
     from sklearn.callback import ScoringMonitor
 
     X, y = iris
-    clf = make_solver(max_iter=4, tol=None, warm_start=True).fit(X, y)
+    clf = make_any_solver(max_iter=4, tol=None, warm_start=True).fit(X, y)
     before = frozen(clf)
 
     class Failing(ScoringMonitor):
@@ -110,13 +112,13 @@ def test_a_callback_that_raises_changes_nothing(make_solver, iris):
     assert_same_state(clf, before.set_callbacks())
 
 
-def test_a_failed_first_fit_leaves_an_unfitted_estimator(make_solver, iris, monkeypatch):
+def test_a_failed_first_fit_leaves_an_unfitted_estimator(make_any_solver, iris, monkeypatch):
     X, y = iris
-    clf = make_solver(max_iter=3)
+    clf = make_any_solver(max_iter=3)
     monkeypatch.setattr(training.History, "record", _raise_on_call(2)(training.History.record))
     with pytest.raises(Boom):
         clf.fit(X, y)
-    assert_same_state(clf, make_solver(max_iter=3))
+    assert_same_state(clf, make_any_solver(max_iter=3))
 
 
 def test_a_random_state_instance_is_put_back_after_a_failure(iris, monkeypatch):

@@ -43,9 +43,9 @@ def test_n_iter_is_one_after_partial_fit(make_solver, iris):
     assert clf.t_ == 3 * len(y)
 
 
-def test_warm_start_n_iter_is_per_call(make_solver, iris):
+def test_warm_start_n_iter_is_per_call(make_any_solver, iris):
     X, y = iris
-    clf = make_solver(max_iter=3, tol=None).fit(X, y)
+    clf = make_any_solver(max_iter=3, tol=None).fit(X, y)
     clf.set_params(warm_start=True).fit(X, y)
     assert clf.n_iter_ == 3
     assert len(clf.loss_curve_) == 6

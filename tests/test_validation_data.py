@@ -74,7 +74,7 @@ def test_early_stopping_without_shuffle_trains_in_data_order(solver_makers, iris
     np.testing.assert_allclose(clf.coef_, plain.coef_, rtol=1e-12, atol=1e-12)
 
 
-def test_early_stopping_split_keeps_the_data_order(make_solver, iris, monkeypatch):
+def test_early_stopping_split_keeps_the_data_order(make_any_solver, iris, monkeypatch):
     from skmlp._source import MemorySource
 
     seen = []
@@ -85,7 +85,7 @@ def test_early_stopping_split_keeps_the_data_order(make_solver, iris, monkeypatc
 
     original = MemorySource.rows
     monkeypatch.setattr(MemorySource, "rows", spy)
-    make_solver(early_stopping=True, shuffle=False, max_iter=2).fit(*iris)
+    make_any_solver(early_stopping=True, shuffle=False, max_iter=2).fit(*iris)
     assert len(seen[0]) < len(iris[1])
     assert np.all(np.diff(seen[0]) > 0)
 
