@@ -48,10 +48,16 @@ import sys
 
 import numpy as np
 import scipy.sparse
-from sklearn.linear_model import Perceptron, SGDClassifier
-from sklearn.neural_network import MLPClassifier
+from sklearn.linear_model import Perceptron, SGDClassifier, SGDRegressor
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 
-from skmlp import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from skmlp import (
+    AdalineClassifier,
+    AdalineRegressor,
+    MLPBackpropClassifier,
+    MLPBackpropRegressor,
+    PerceptronClassifier,
+)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:  # loaded by path (tests), not run as a script
@@ -102,6 +108,15 @@ def _normal_as(n, d, dtype):
 def mlp(n, d, dtype):
     """Standard normal ``X`` in each dtype, 10 classes; kept for the later rows."""
     return Dataset(describe(n, d, dtype), *_normal_as(n, d, dtype))
+
+
+@data_maker(full=(60_000, 784), quick=(2_000, 64), variants=("float32", "float64"))
+def mlp_regression(n, d, dtype):
+    """``mlp``'s ``X`` and one target, a noisy smooth function of it."""
+    X, _ = _normal_as(n, d, dtype)
+    noise = np.random.default_rng(1).standard_normal(n)
+    y = (np.tanh(X[:, :10].sum(axis=1) / 3) + 0.1 * noise).astype(X.dtype)
+    return Dataset(describe(n, d, dtype) + ", one target", X, y)
 
 
 @data_maker(
@@ -179,6 +194,15 @@ def linear_flipped(n, d, _):
     return Dataset(describe(n, d), X, y_noisy)
 
 
+@data_maker(**LINEAR_SIZES)
+def linear_values(n, d, _):
+    """The ``linear`` data's ``X`` with a noisy linear target."""
+    X, _, _ = _linear(n, d)
+    w = np.random.default_rng(2).standard_normal(d)
+    y = X @ w + 0.1 * np.random.default_rng(3).standard_normal(n)
+    return Dataset(describe(n, d) + ", one target", X, y)
+
+
 @data_maker(full=(20_000, 2_000), quick=(2_000, 500))
 def csr(n, d, _, density=0.01):
     """A CSR ``X`` with about ``density * n * d`` standard normal non-zeros at
@@ -211,6 +235,14 @@ def skmlp_mlp(solver, side=fits):
 
 def sklearn_mlp(solver, side=fits):
     return side(MLPClassifier, solver=solver, tol=0.0, **MLP_SETTINGS)
+
+
+def skmlp_mlp_regressor(solver):
+    return fits(MLPBackpropRegressor, solver=solver, tol=None, **MLP_SETTINGS)
+
+
+def sklearn_mlp_regressor(solver):
+    return fits(MLPRegressor, solver=solver, tol=0.0, **MLP_SETTINGS)
 
 
 def matmul_floor(X, y, epochs):
@@ -318,6 +350,22 @@ CASES = [
          "standard normal non-zeros at random positions and labels separable by a random "
          "hyperplane; time per epoch (fit / `n_iter_`).",
          epochs=5, per_epoch=True, per_sample=True, detail=n_iter_note),
+    Case(11, "MLP regressor epoch, sgd vs sklearn",
+         about="One sgd epoch of the regressors, one target (compare row 1's ratio).",
+         data=mlp_regression, ours=skmlp_mlp_regressor("sgd"),
+         peer=sklearn_mlp_regressor("sgd"), goal="<= 0.6",
+         note="MLP regressors (row 11): row 1's network and batches with one identity "
+         "output unit, `MLPBackpropRegressor` against `MLPRegressor`."),
+    Case(12, "Adaline regressor epoch, SGD (batch 1)",
+         about="AdalineRegressor with one sample per update against SGDRegressor, per epoch.",
+         data=linear_values,
+         # alpha=0 matches the peer's penalty=None.
+         ours=fits(AdalineRegressor, alpha=0.0, batch_size=1, eta0=1e-4, tol=None,
+                   shuffle=False),
+         peer=fits(SGDRegressor, loss="squared_error", penalty=None,
+                   learning_rate="constant", eta0=1e-4, tol=None, shuffle=False),
+         goal="<= 1.0", epochs={"full": 2, "quick": 1}, per_epoch=True, per_sample=True,
+         detail=epochs_note),
 ]
 # fmt: on
 

@@ -99,6 +99,7 @@ sphinx_gallery_conf = {
             "../examples/perceptron",
             "../examples/adaline",
             "../examples/mlp",
+            "../examples/regression",
             "../examples/training",
         ]
     ),

@@ -1,12 +1,14 @@
 """The skmlp demo: ``python -m skmlp``.
 
-On the digits data that scikit-learn ships, the three estimators behind a
+On the digits data that scikit-learn ships, the three classifiers behind a
 ``StandardScaler``: a small grid search over ``alpha`` and the hidden units of
 the MLP, and a table of cross-validated accuracy and fit time.  Both use one
 cross-validation scheme, ``StratifiedKFold(n_splits=5, shuffle=True,
 random_state=0)``, so the MLP's row of the table is the best candidate's
 result in the grid search (the same folds would give the same scores again).
-``--compare`` adds each estimator's scikit-learn counterpart to the table.
+Then the two regressors on the diabetes data, with cross-validated R^2 on
+5 shuffled folds.  ``--compare`` adds each estimator's scikit-learn
+counterpart to the tables.
 
 It says up front how long it should take, then prints a line as each grid
 candidate and each estimator of the table is done.
@@ -17,14 +19,20 @@ import time
 import warnings
 
 import numpy as np
-from sklearn.datasets import load_digits
+from sklearn.datasets import load_diabetes, load_digits
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_validate
+from sklearn.model_selection import KFold, ParameterGrid, StratifiedKFold, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from . import AdalineClassifier, MLPBackpropClassifier, PerceptronClassifier
+from . import (
+    AdalineClassifier,
+    AdalineRegressor,
+    MLPBackpropClassifier,
+    MLPBackpropRegressor,
+    PerceptronClassifier,
+)
 
 # argparse prints this as it stands: plain text, not the docstring's markup.
 DESCRIPTION = (
@@ -32,7 +40,9 @@ DESCRIPTION = (
     "StandardScaler: a grid search over the MLP's alpha and hidden units, then a table "
     "of cross-validated accuracy and fit time for PerceptronClassifier, AdalineClassifier "
     "and the best MLPBackpropClassifier. The grid search and the table use the same "
-    "folds: stratified 5-fold cross-validation, shuffled with random_state=0."
+    "folds: stratified 5-fold cross-validation, shuffled with random_state=0. Then "
+    "AdalineRegressor and MLPBackpropRegressor on the diabetes data: a table of "
+    "cross-validated R^2 on 5 shuffled folds."
 )
 
 STEP = "mlpbackpropclassifier"
@@ -42,14 +52,22 @@ STEP = "mlpbackpropclassifier"
 EXPECTED_SECONDS = {(False, False): 15, (False, True): 25, (True, False): 5, (True, True): 5}
 
 
+#: The regressors of the second table: the MLP's network as small as the data.
+REGRESSOR_PARAMS = {"hidden_layer_sizes": (10,), "solver": "lbfgs", "alpha": 1.0}
+
+
 def _counterparts():
-    from sklearn.linear_model import Perceptron, RidgeClassifier
-    from sklearn.neural_network import MLPClassifier
+    from sklearn.linear_model import Perceptron, Ridge, RidgeClassifier
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
 
     return {
         "PerceptronClassifier": Perceptron(random_state=0),
         "AdalineClassifier": RidgeClassifier(),
         "MLPBackpropClassifier": MLPClassifier(activation="logistic", random_state=0),
+        "AdalineRegressor": Ridge(alpha=1.0),
+        "MLPBackpropRegressor": MLPRegressor(
+            activation="logistic", random_state=0, **REGRESSOR_PARAMS
+        ),
     }
 
 
@@ -116,6 +134,7 @@ def _demo(args):
     best = _grid_search(X, y, cv, candidates, max_iter)
     _say(f"  best: {candidates[best[0]]} ({time.perf_counter() - tic:.1f} s)\n")
     _table(X, y, cv, best[1], args, max_iter)
+    _regression_table(args)
     _say(f"\ntotal {time.perf_counter() - tic:.1f} s")
 
 
@@ -146,30 +165,53 @@ def _grid_search(X, y, cv, candidates, max_iter):
 
 
 def _table(X, y, cv, best, args, max_iter):
-    """The accuracy table: the three estimators (the MLP as ``best``, the grid
+    """The accuracy table: the three classifiers (the MLP as ``best``, the grid
     search's result), each beside its scikit-learn counterpart with ``--compare``."""
     models = {
         "PerceptronClassifier": PerceptronClassifier(random_state=0),
         "AdalineClassifier": AdalineClassifier(random_state=0),
-        "MLPBackpropClassifier": None,  # from the grid search
+        "MLPBackpropClassifier": best,  # from the grid search
     }
-    counterparts = _counterparts() if args.compare else {}
     _say(f"Accuracy behind StandardScaler, {scheme(cv)}:")
-    _say(f"  {'estimator':<36} {'accuracy':>15} {'fit time':>10}")
+    _rows(models, X, y, cv, args, max_iter, "accuracy")
+
+
+def _regression_table(args):
+    """The R^2 table of the regressors on the diabetes data (``y`` scaled to
+    unit variance, which R^2 does not see and the network trains better on)."""
+    X, y = load_diabetes(return_X_y=True)
+    y = y / y.std()
+    cv = KFold(n_splits=5, shuffle=True, random_state=0)
+    models = {
+        "AdalineRegressor": AdalineRegressor(alpha=1.0),
+        "MLPBackpropRegressor": MLPBackpropRegressor(random_state=0, **REGRESSOR_PARAMS),
+    }
+    _say(f"\ndiabetes: {X.shape[0]} samples, {X.shape[1]} features, one target")
+    _say("R^2 behind StandardScaler, 5-fold cross-validation, shuffled with random_state=0:")
+    # Small enough to train in full in the quick mode too.
+    _rows(models, X, y, cv, args, None, "R^2")
+
+
+def _rows(models, X, y, cv, args, max_iter, score):
+    """A row per model (a model, or the ``cross_validate`` result of one), each
+    followed by its scikit-learn counterpart's with ``--compare`` (limited to
+    ``max_iter`` epochs in the quick mode, unless None)."""
+    counterparts = _counterparts() if args.compare else {}
+    _say(f"  {'estimator':<36} {score:>15} {'fit time':>10}")
 
     def row(label, scores, fit_time):
         _say(f"  {label:<36} {scores.mean():.4f} ± {scores.std():.4f} {fit_time:>8.2f} s")
 
     for name, model in models.items():
-        if model is None:
-            result = best
+        if isinstance(model, dict):
+            result = model
             row(f"{name} (best above)", result["test_score"], result["fit_time"].mean())
         else:
             result = cross_validate(make_pipeline(StandardScaler(), model), X, y, cv=cv)
             row(name, result["test_score"], result["fit_time"].mean())
         if name in counterparts:
             estimator = counterparts[name]
-            if args.quick:
+            if args.quick and max_iter is not None:
                 estimator.set_params(max_iter=max_iter)
             result = cross_validate(make_pipeline(StandardScaler(), estimator), X, y, cv=cv)
             label = f"  sklearn {type(estimator).__name__}"

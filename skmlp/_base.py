@@ -224,7 +224,7 @@ class BaseNetwork(CallbackSupportMixin, FitMixin, BaseEstimator):
         return self._target_coder().coding_of(self)
 
     def _code(self, y, output_activation):
-        """The coded targets of the labels ``y`` for the fitted classes (host)."""
+        """The coded targets of ``y`` for the fitted coding (host)."""
         return self._target_coder().transform(self._coding(), y, output_activation)
 
     def __sklearn_tags__(self):

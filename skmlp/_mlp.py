@@ -190,7 +190,7 @@ class MLPBackpropClassifier(NetworkOutputMap, MLPNetwork, BaseNetworkClassifier)
             self._neg_label,
             self.class_weight,
             two_units_for_softmax=True,
-            indicator=True,
+            indicator=self._multilabel,
         )
 
 

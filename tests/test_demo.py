@@ -92,10 +92,19 @@ def test_demo_names_one_cross_validation_scheme(quick_demo):
 
 
 def test_demo_table_lists_every_estimator(quick_demo):
-    for name in ("PerceptronClassifier", "AdalineClassifier", "MLPBackpropClassifier"):
+    import skmlp
+
+    estimators = [name for name in skmlp.__all__ if name[0].isupper()]
+    assert len(estimators) == 5
+    for name in estimators:
         assert re.search(rf"^  {name}\b.* ± ", quick_demo, re.MULTILINE), name
-    for name in ("Perceptron", "RidgeClassifier", "MLPClassifier"):
+    for name in ("Perceptron", "RidgeClassifier", "MLPClassifier", "Ridge", "MLPRegressor"):
         assert re.search(rf"^    sklearn {name} ", quick_demo, re.MULTILINE), name
+    # The regressors' table scores R^2, and they score as their counterparts.
+    scores = dict(re.findall(r"^ +(?:sklearn )?(\w+) +(-?\d\.\d+) ± ", quick_demo, re.MULTILINE))
+    assert "R^2 behind StandardScaler" in quick_demo
+    assert abs(float(scores["AdalineRegressor"]) - float(scores["Ridge"])) < 0.01
+    assert abs(float(scores["MLPBackpropRegressor"]) - float(scores["MLPRegressor"])) < 0.02
 
 
 def test_demo_says_up_front_how_long_it_takes(quick_demo):
