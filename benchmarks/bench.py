@@ -351,11 +351,11 @@ CASES = [
          "hyperplane; time per epoch (fit / `n_iter_`).",
          epochs=5, per_epoch=True, per_sample=True, detail=n_iter_note),
     Case(11, "MLP regressor epoch, sgd vs sklearn",
-         about="One sgd epoch of the regressors, one target (compare row 1's ratio).",
+         about="One sgd epoch of the MLP regressors, one target.",
          data=mlp_regression, ours=skmlp_mlp_regressor("sgd"),
          peer=sklearn_mlp_regressor("sgd"), goal="<= 0.6",
-         note="MLP regressors (row 11): row 1's network and batches with one identity "
-         "output unit, `MLPBackpropRegressor` against `MLPRegressor`."),
+         note="MLP regressors (row 11): the sgd network and batches of the MLP rows with "
+         "one identity output unit, `MLPBackpropRegressor` against `MLPRegressor`."),
     Case(12, "Adaline regressor epoch, SGD (batch 1)",
          about="AdalineRegressor with one sample per update against SGDRegressor, per epoch.",
          data=linear_values,
