@@ -448,7 +448,8 @@ class DaskSource(Source):
         coder = estimator._target_coder()
         coder.check_weighting(coding, incremental)
         s = weights(coder.class_weight, coding, sample_weight, data.y)
-        check_weight_total(s, "sample weights (times the class weights)")
+        times = "" if coder.class_weight is None else " (times the class weights)"
+        check_weight_total(s, "sample weights" + times)
         return s
 
     def rows(self, data, indices):

@@ -231,7 +231,7 @@ class RegressorPredictMixin(PredictMixin):
         return self._dispatch_score(X, y, sample_weight)
 
     def _decide(self, A, Z):
-        return A[:, 0] if self._coding().one_dimensional else A
+        return A[:, 0] if self._targets_1d() else A
 
     def _score_predictions(self, y, predicted, sample_weight):
         return r2_score(y, predicted, sample_weight=sample_weight)

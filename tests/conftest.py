@@ -126,6 +126,22 @@ def make_for_digits(request):
     return DIGITS_MAKERS[request.param]
 
 
+# The regressors sized for the digits, fitted on the digit as a value.
+DIGITS_ANY_MAKERS = {
+    **DIGITS_MAKERS,
+    "adaline-reg": lambda **kw: AdalineRegressor(**{"random_state": 0, "batch_size": 16, **kw}),
+    "mlp-reg": lambda **kw: MLPBackpropRegressor(
+        **{"hidden_layer_sizes": (16,), "learning_rate_init": 0.01, "random_state": 0, **kw}
+    ),
+}
+
+
+@pytest.fixture(params=list(DIGITS_ANY_MAKERS))
+def make_any_for_digits(request):
+    """A maker of each ``DIGITS_ANY_MAKERS`` (classifiers and regressors) in turn."""
+    return DIGITS_ANY_MAKERS[request.param]
+
+
 @pytest.fixture(scope="module")
 def raw_iris():
     """The iris data as loaded: ``X, y``."""

@@ -57,7 +57,7 @@ class _EpochEndCallback:
 
 
 @pytest.mark.skipif(not HAVE_CALLBACKS, reason="scikit-learn has no sklearn.callback")
-def test_a_callback_sees_each_epoch_and_can_stop_training(make_for_digits, split):
+def test_a_callback_sees_each_epoch_and_can_stop_training(make_any_for_digits, split):
     X, _, y, _ = split
     seen = []
 
@@ -68,7 +68,7 @@ def test_a_callback_sees_each_epoch_and_can_stop_training(make_for_digits, split
                 return fitted_estimator.n_iter_ >= 4
             return False
 
-    clf = make_for_digits(max_iter=50, tol=None).set_callbacks(StopAfterFour()).fit(X, y)
+    clf = make_any_for_digits(max_iter=50, tol=None).set_callbacks(StopAfterFour()).fit(X, y)
     assert seen == [1, 2, 3, 4]
     assert clf.n_iter_ == 4
 
@@ -85,7 +85,7 @@ def _fitted_state(estimator):
 @pytest.mark.skipif(not HAVE_CALLBACKS, reason="scikit-learn has no sklearn.callback")
 @pytest.mark.parametrize("full_batch", [False, True], ids=["minibatch", "full-batch"])
 def test_the_estimator_a_callback_receives_is_a_model_stopped_at_that_epoch(
-    make_for_digits, split, full_batch
+    make_any_for_digits, split, full_batch
 ):
     """A callback that keeps ``fitted_estimator`` keeps the model of that epoch:
     it does not change as training goes on, training does not see it, and it
@@ -103,8 +103,8 @@ def test_the_estimator_a_callback_receives_is_a_model_stopped_at_that_epoch(
                 kept["then"] = copy.deepcopy(_fitted_state(fitted_estimator))
             return False
 
-    clf = make_for_digits(**params).set_callbacks(KeepEpochTwo()).fit(X, y)
-    plain = make_for_digits(**params).fit(X, y)
+    clf = make_any_for_digits(**params).set_callbacks(KeepEpochTwo()).fit(X, y)
+    plain = make_any_for_digits(**params).fit(X, y)
     assert not state_diff(_fitted_state(plain), _fitted_state(clf))
     snapshot = kept["model"]
     assert not state_diff(kept["then"], _fitted_state(snapshot))
@@ -112,7 +112,7 @@ def test_the_estimator_a_callback_receives_is_a_model_stopped_at_that_epoch(
     assert snapshot.loss_curve_ == clf.loss_curve_[:2]
     # It goes on as a fit of two epochs does.
     snapshot.partial_fit(X, y)
-    stopped = make_for_digits(**{**params, "max_iter": 2}).fit(X, y).set_params(max_iter=5)
+    stopped = make_any_for_digits(**{**params, "max_iter": 2}).fit(X, y).set_params(max_iter=5)
     stopped.partial_fit(X, y)
     assert snapshot.t_ == 3 * len(y) and len(snapshot.loss_curve_) == 3
     assert not state_diff(_fitted_state(stopped), _fitted_state(snapshot))
