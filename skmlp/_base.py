@@ -313,6 +313,11 @@ class BaseNetworkRegressor(RegressorPredictMixin, RegressorMixin, BaseNetwork):
     """A regressor: one identity output unit per target column
     (``ValueCoder``), predictions of the shape of ``y``, R^2 as its score."""
 
+    _to_standardize = (
+        "features and the targets",
+        "StandardScaler (and TransformedTargetRegressor for y)",
+    )
+
     def _target_coder(self):
         return ValueCoder(type(self).__name__)
 

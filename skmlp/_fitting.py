@@ -177,19 +177,22 @@ class FitMixin:
                 "fitted network: set the parameters back, or fit with warm_start=False."
             )
 
+    #: What to rescale when training diverges, and how (a regressor's
+    #: targets enter the loss as its features do).
+    _to_standardize = ("features", "StandardScaler")
+
     def _divergence_message(self, exc):
         name = self._learning_rate_param
         value = getattr(self, name)
+        what, how = self._to_standardize
         if value == "auto":
             advice = (
-                f"{name}='auto' is stable for the data's curvature, so the features' scale "
-                "is beyond what floating point can train on: standardize them"
+                f"{name}='auto' is stable for the data's curvature, so the scale of the "
+                f"{what} is beyond what floating point can train on: standardize them"
             )
         else:
-            advice = f"Lower the learning rate ({name}={value!r}) or standardize the features"
-        return (
-            f"{type(self).__name__} diverged: {exc}. {advice}, for instance with StandardScaler."
-        )
+            advice = f"Lower the learning rate ({name}={value!r}) or standardize the {what}"
+        return f"{type(self).__name__} diverged: {exc}. {advice}, for instance with {how}."
 
     def _training_attributes(self, history, monitor):
         """The fitted attributes that describe the training recorded in ``history``."""

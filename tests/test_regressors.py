@@ -309,6 +309,17 @@ def test_bad_targets_are_named_and_change_nothing(make_reg, diabetes, bad, match
     assert_same_state(reg, before)
 
 
+def test_targets_too_large_to_train_on_are_named(make_reg, diabetes):
+    """A target scale that overflows the squared error is divergence, and the
+    message says to scale the targets, not only the features."""
+    X, y = diabetes
+    reg = make_reg().fit(X, y)
+    before = copy.deepcopy(reg)
+    with pytest.raises(ValueError, match="diverged.*the features and the targets"):
+        reg.fit(X, y * 1e200)
+    assert_same_state(reg, before)
+
+
 @pytest.mark.parametrize(
     "y_val, match",
     [
