@@ -203,6 +203,59 @@ def linear_values(n, d, _):
     return Dataset(describe(n, d) + ", one target", X, y)
 
 
+#: The small data sets scikit-learn ships, by name.
+SMALL_DATA = {
+    "iris": "load_iris",
+    "wine": "load_wine",
+    "breast cancer": "load_breast_cancer",
+    "digits": "load_digits",
+}
+
+
+def _small(name, dtype="float64"):
+    """A shipped data set, standardized, in ``dtype``: ``(X, y)``."""
+    import sklearn.datasets
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = getattr(sklearn.datasets, SMALL_DATA[name])(return_X_y=True)
+    return StandardScaler().fit_transform(X).astype(dtype), y
+
+
+def _small_variants(names, dtypes=("float64", "float32")):
+    return tuple(f"{name}, {dtype}" for name in names for dtype in dtypes)
+
+
+def _small_dataset(variant):
+    name, dtype = variant.split(", ")
+    X, y = _small(name, dtype)
+    return Dataset(
+        f"{name} {X.shape[0]} x {X.shape[1]} {describe(1, 1, dtype)[-3:]}", X, y, variant=variant
+    )
+
+
+# The sizes are the data sets' own; the harness's (n, d) are not used.
+@data_maker(full=(0, 0), quick=(0, 0), variants=_small_variants(SMALL_DATA))
+def small(n, d, variant):
+    """The shipped classification data sets, standardized, in float64 and float32."""
+    return _small_dataset(variant)
+
+
+@data_maker(full=(0, 0), quick=(0, 0), variants=_small_variants(["digits"], ["float64"]))
+def small_digits(n, d, variant):
+    """The digits, standardized."""
+    return _small_dataset(variant)
+
+
+@data_maker(
+    full=(0, 0),
+    quick=(0, 0),
+    variants=_small_variants(["iris", "wine", "breast cancer"], ["float64"]),
+)
+def small_linear(n, d, variant):
+    """Iris, wine and breast cancer, standardized."""
+    return _small_dataset(variant)
+
+
 @data_maker(full=(20_000, 2_000), quick=(2_000, 500))
 def csr(n, d, _, density=0.01):
     """A CSR ``X`` with about ``density * n * d`` standard normal non-zeros at
@@ -235,6 +288,37 @@ def skmlp_mlp(solver, side=fits):
 
 def sklearn_mlp(solver, side=fits):
     return side(MLPClassifier, solver=solver, tol=0.0, **MLP_SETTINGS)
+
+
+# The networks of the small-data rows: batch 200, logistic hidden units, every
+# epoch run (scikit-learn's tol must be a number: it never stops within 100
+# epochs when waiting 10**6 for an improvement).
+SMALL_SETTINGS = dict(activation="logistic", batch_size=200, random_state=0)
+
+
+def small_mlp(make, solver, hidden):
+    stop = {"tol": None} if make is MLPBackpropClassifier else {"n_iter_no_change": 10**6}
+    return fits(make, solver=solver, hidden_layer_sizes=(hidden,), **SMALL_SETTINGS, **stop)
+
+
+class searches(fits):
+    """A side that runs the README's grid search with ``make`` as the network."""
+
+    def __call__(self, X, y, epochs):
+        from sklearn.model_selection import GridSearchCV
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        def run():
+            pipe = make_pipeline(StandardScaler(), self.make(**self.params))
+            grid = {
+                f"{pipe.steps[-1][0]}__alpha": [1e-4, 1e-2, 1.0],
+                f"{pipe.steps[-1][0]}__hidden_layer_sizes": [(30,), (100,)],
+            }
+            run.last = GridSearchCV(pipe, grid, cv=3).fit(X, y)
+
+        run.last = None
+        return run
 
 
 def skmlp_mlp_regressor(solver):
@@ -366,6 +450,46 @@ CASES = [
                    learning_rate="constant", eta0=1e-4, tol=None, shuffle=False),
          goal="<= 1.0", epochs={"full": 2, "quick": 1}, per_epoch=True, per_sample=True,
          detail=epochs_note),
+    *[Case(number, f"small data, {solver}, {hidden} hidden, {{variant}}",
+           about=f"Small data: fits of 100 epochs, {solver}, {hidden} logistic hidden units.",
+           data=small, ours=small_mlp(MLPBackpropClassifier, solver, hidden),
+           peer=small_mlp(MLPClassifier, solver, hidden), goal="<= 0.25",
+           epochs={"full": 100, "quick": 5}, detail=epochs_note,
+           note="" if number != 13 else "Small data (rows 13 to 16): the data sets "
+           "scikit-learn ships, standardized; both networks with `batch_size=200`, "
+           "logistic hidden units, every epoch run, `random_state=0`, the solver's "
+           "defaults.")
+      for number, solver, hidden in [(13, "sgd", 30), (14, "sgd", 100), (15, "adam", 30),
+                                     (16, "adam", 100)]],
+    Case(17, "README grid search, {variant}",
+         about="The README grid search: 3 alphas x 2 hidden sizes, cv=3, with the refit.",
+         data=small_digits,
+         ours=searches(MLPBackpropClassifier, learning_rate_init=0.01, early_stopping=True,
+                       random_state=0),
+         peer=searches(MLPClassifier, learning_rate_init=0.01, early_stopping=True,
+                       activation="logistic", random_state=0),
+         goal="<= 0.35",
+         note="README grid search (row 17): `GridSearchCV` over `alpha` in {1e-4, 1e-2, 1} "
+         "and `hidden_layer_sizes` in {(30,), (100,)} with `cv=3`, each network behind a "
+         "`StandardScaler` with `learning_rate_init=0.01, early_stopping=True`, "
+         "`random_state=0`; scikit-learn's with logistic hidden units."),
+    Case(18, "Perceptron fit, {variant}",
+         about="Linear models on small data: PerceptronClassifier against Perceptron.",
+         data=small_linear,
+         ours=fits(PerceptronClassifier, random_state=0),
+         peer=fits(Perceptron, random_state=0), goal="<= 1.0", epochs=1000,
+         detail=n_iter_note,
+         note="Linear models on small data (rows 18 and 19): whole fits with "
+         "`max_iter=1000` and each side's stopping rule, `random_state=0`; the Adaline "
+         "rows with `batch_size=1` against `SGDClassifier(loss=\"squared_error\")`, both "
+         "with a constant `eta0=0.01`."),
+    Case(19, "Adaline SGD fit vs SGDClassifier, {variant}",
+         about="AdalineClassifier with batch_size=1 against SGDClassifier, whole fits.",
+         data=small_linear,
+         ours=fits(AdalineClassifier, batch_size=1, eta0=0.01, random_state=0),
+         peer=fits(SGDClassifier, loss="squared_error", learning_rate="constant", eta0=0.01,
+                   random_state=0),
+         goal="<= 1.0", epochs=1000, detail=n_iter_note),
 ]
 # fmt: on
 

@@ -301,7 +301,7 @@ class BaseNetworkClassifier(ClassifierPredictMixin, ClassifierMixin, BaseNetwork
         )
 
     def _is_multilabel(self):
-        return is_multilabel(self._label_binarizer)
+        return is_multilabel(self._label_coding)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -136,7 +136,10 @@ class FitMixin:
         metadata = {} if call.sample_weight is None else {"sample_weight": call.sample_weight}
         callbacks.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
         hooks = Hooks(validate=validate)
-        if not call.incremental:
+        # Epochs are reported only to callbacks there are (the estimator's
+        # own or those a meta-estimator propagated to it): with none, an
+        # epoch costs no callback bookkeeping at all.
+        if not call.incremental and getattr(self, "_skl_callbacks", None):
             hooks.on_epoch_begin, hooks.on_epoch_end = epoch_hooks(
                 self, callbacks, X, y, metadata, monitor
             )

@@ -22,16 +22,47 @@ An estimator provides its coder (``_target_coder``): the classifiers a
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils.multiclass import check_classification_targets, type_of_target, unique_labels
+import scipy.sparse as sp
+from sklearn.utils.multiclass import type_of_target, unique_labels
 
 from ._validation import check_weight_total, one_column_flat
 from ._weights import check_class_weight_use, check_sample_weight, sample_weights
 
+#: The target types a classifier takes (scikit-learn's ``check_classification_targets``).
+CLASSIFICATION_TYPES = (
+    "binary",
+    "multiclass",
+    "multiclass-multioutput",
+    "multilabel-indicator",
+    "multilabel-sequences",
+)
+
+
+def classification_type(y):
+    """``type_of_target(y)``, or scikit-learn's error for targets that are
+    not classes (computed once: it is the costliest step of a small fit)."""
+    y_type = type_of_target(y, input_name="y")
+    if y_type not in CLASSIFICATION_TYPES:
+        raise ValueError(
+            f"Unknown label type: {y_type}. Maybe you are trying to fit a classifier, which "
+            "expects discrete classes on a regression target with continuous values."
+        )
+    return y_type
+
+
+def distinct_labels(y):
+    """The sorted distinct labels of a single-label ``y`` (NumPy's ``unique``,
+    with scikit-learn's error for labels that do not sort, such as a mix of
+    strings and numbers)."""
+    try:
+        return np.unique(y)
+    except TypeError:
+        return unique_labels(y)
+
 
 def check_known_labels(y, classes, name):
     """Raise if ``y`` holds labels outside ``classes``, naming them."""
-    unseen = np.setdiff1d(unique_labels(y), classes)
+    unseen = np.setdiff1d(distinct_labels(y), classes)
     if len(unseen):
         raise ValueError(
             f"{name} contains labels {unseen.tolist()!r} that are not among the "
@@ -39,16 +70,34 @@ def check_known_labels(y, classes, name):
         )
 
 
-def is_multilabel(binarizer):
-    """Whether a fitted ``LabelBinarizer`` codes a multilabel indicator ``y``."""
-    return binarizer.y_type_.startswith("multilabel")
+@dataclass(frozen=True, eq=False)
+class LabelCoding:
+    """The fitted coding of labels: what scikit-learn's ``LabelBinarizer``
+    keeps of them.
+
+    Parameters
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The sorted classes (for an indicator ``y``, its column numbers).
+    multilabel : bool
+        Whether ``y`` is a multilabel indicator matrix.
+    """
+
+    classes_: np.ndarray
+    multilabel: bool
+
+
+def is_multilabel(coding):
+    """Whether a fitted ``LabelCoding`` codes a multilabel indicator ``y``."""
+    return coding.multilabel
 
 
 @dataclass(frozen=True)
 class LabelCoder:
     """One output unit per class (one for two classes), coded ``neg_label`` / 1.
 
-    The coding is a fitted ``LabelBinarizer``.
+    The coding is a ``LabelCoding``; ``transform`` codes as scikit-learn's
+    ``LabelBinarizer(neg_label=neg_label)`` does.
 
     Parameters
     ----------
@@ -80,94 +129,109 @@ class LabelCoder:
     @staticmethod
     def coding_of(estimator):
         """The coding a fitted estimator keeps."""
-        return estimator._label_binarizer
+        return estimator._label_coding
 
     @staticmethod
-    def attributes(lb):
-        """The fitted attributes that keep the coding ``lb``."""
-        return {"_label_binarizer": lb, "classes_": lb.classes_}
+    def attributes(coding):
+        """The fitted attributes that keep the coding ``coding``."""
+        return {"_label_coding": coding, "classes_": coding.classes_}
 
     multilabel = staticmethod(is_multilabel)
 
     def fit(self, y, fitted, incremental, classes):
-        """The binarizer for the labels ``y``.
+        """The coding of the labels ``y``.
 
-        ``fitted`` is the binarizer of the fit being continued (``warm_start``
+        ``fitted`` is the coding of the fit being continued (``warm_start``
         or ``partial_fit``), or None for a fresh fit; ``classes`` those given
         to ``partial_fit``.
         """
-        check_classification_targets(y)
-        multilabel = type_of_target(y).startswith("multilabel")
+        multilabel = classification_type(y).startswith("multilabel")
         if fitted is not None:
             self._check_continued(fitted, y, multilabel, incremental, classes)
             return fitted
-        lb = LabelBinarizer(neg_label=self.neg_label, pos_label=1)
-        if incremental and not multilabel:
+        if multilabel:
+            return LabelCoding(np.arange(y.shape[1]), True)
+        if incremental:
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
-            lb.fit(classes)
-            check_known_labels(y, lb.classes_, "y")
+            coding = LabelCoding(distinct_labels(np.asarray(classes)), False)
+            check_known_labels(y, coding.classes_, "y")
         else:
-            lb.fit(y)
-        if not multilabel and len(lb.classes_) < 2:
+            coding = LabelCoding(distinct_labels(y), False)
+        if len(coding.classes_) < 2:
             raise ValueError(
                 f"{self.owner} needs samples of at least 2 classes in the data, "
-                f"but the data contains only one class: {lb.classes_[0]!r}."
+                f"but the data contains only one class: {coding.classes_[0]!r}."
             )
-        return lb
+        return coding
 
     @staticmethod
-    def _check_continued(lb, y, multilabel, incremental, classes):
-        fitted_classes = lb.classes_
+    def _check_continued(coding, y, multilabel, incremental, classes):
+        fitted_classes = coding.classes_
         if incremental and classes is not None:
-            if not np.array_equal(unique_labels(classes), fitted_classes):
+            if not np.array_equal(distinct_labels(np.asarray(classes)), fitted_classes):
                 raise ValueError(
                     f"classes={classes!r} is not the same as on the first call to "
                     f"partial_fit, which was {fitted_classes!r}."
                 )
-        if multilabel != is_multilabel(lb):
+        if multilabel != is_multilabel(coding):
             raise ValueError("y changed between multilabel and single-label targets.")
         if not multilabel:
             check_known_labels(y, fitted_classes, "y")
-            if not incremental and not np.array_equal(unique_labels(y), fitted_classes):
+            if not incremental and not np.array_equal(distinct_labels(y), fitted_classes):
                 raise ValueError(
                     "warm_start needs y to hold the same classes as the previous fit: "
-                    f"{fitted_classes.tolist()!r}, but y has {unique_labels(y).tolist()!r}."
+                    f"{fitted_classes.tolist()!r}, but y has {distinct_labels(y).tolist()!r}."
                 )
 
-    def transform(self, lb, y, output_activation):
-        """The coded targets ``T`` of shape (n_samples, n_outputs), on the host."""
-        T = lb.transform(y)
+    def transform(self, coding, y, output_activation):
+        """The coded targets ``T`` of shape (n_samples, n_outputs), on the host:
+        for an indicator ``y``, ``neg_label`` where it is 0 and 1 elsewhere;
+        for two classes one column, 1 for ``classes_[1]``; for more, a column
+        per class, 1 in the column of the sample's class."""
+        neg = self.neg_label
+        if coding.multilabel:
+            Y = y.toarray() if sp.issparse(y) else np.asarray(y)
+            T = np.where(Y != 0, 1, neg)
+        else:
+            index = np.searchsorted(coding.classes_, np.asarray(y).reshape(-1))
+            if len(coding.classes_) == 2:
+                T = np.where(index == 1, 1, neg)[:, None]
+            else:
+                T = np.full((len(index), len(coding.classes_)), neg)
+                T[np.arange(len(index)), index] = 1
         if self.two_units_for_softmax and output_activation == "softmax" and T.shape[1] == 1:
             T = np.hstack([1 - T, T])
         return T
 
-    def n_outputs(self, lb, output_activation):
-        """The number of output units for the binarizer ``lb``."""
-        return self.transform(lb, lb.classes_[:1], output_activation).shape[1]
+    def n_outputs(self, coding, output_activation):
+        """The number of output units of ``coding``: ``transform``'s columns."""
+        if coding.multilabel or len(coding.classes_) > 2:
+            return len(coding.classes_)
+        return 2 if self.two_units_for_softmax and output_activation == "softmax" else 1
 
-    def check_weighting(self, lb, incremental):
+    def check_weighting(self, coding, incremental):
         """Raise for the uses of ``class_weight`` that have no meaning."""
-        check_class_weight_use(self.class_weight, is_multilabel(lb), incremental)
+        check_class_weight_use(self.class_weight, is_multilabel(coding), incremental)
 
-    def weights(self, lb, sample_weight, y, dtype, incremental):
+    def weights(self, coding, sample_weight, y, dtype, incremental):
         """Sample weights times class weights for the labels ``y`` (in memory)."""
-        self.check_weighting(lb, incremental)
-        return sample_weights(self.class_weight, sample_weight, y, lb.classes_, dtype)
+        self.check_weighting(coding, incremental)
+        return sample_weights(self.class_weight, sample_weight, y, coding.classes_, dtype)
 
     @staticmethod
-    def stratify(lb, y):
+    def stratify(coding, y):
         """What an early-stopping split keeps in proportion: the labels, unless
         they are an indicator matrix."""
-        return None if is_multilabel(lb) else y
+        return None if is_multilabel(coding) else y
 
     @staticmethod
-    def check_validation(lb, y_val):
+    def check_validation(coding, y_val):
         """``y_val`` (host), checked: a ValueError if single-label validation
         targets hold an unseen label."""
         y_val = one_column_flat(y_val)
         if y_val.ndim == 1:
-            check_known_labels(y_val, lb.classes_, "y_val")
+            check_known_labels(y_val, coding.classes_, "y_val")
         return y_val
 
     @staticmethod
@@ -180,11 +244,11 @@ class LabelCoder:
         return da.unique(y)
 
     @staticmethod
-    def partial_fit_kwargs(lb, labels, classes):
+    def partial_fit_kwargs(coding, labels, classes):
         """The ``classes`` a block's ``partial_fit`` takes: those given, else
-        the fitted ones (``lb``, or None), else the distinct ``labels``."""
+        the fitted ones (``coding``, or None), else the distinct ``labels``."""
         if classes is None:
-            classes = labels if lb is None else lb.classes_
+            classes = labels if coding is None else coding.classes_
         return {"classes": np.unique(classes)}
 
 

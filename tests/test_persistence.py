@@ -193,6 +193,7 @@ def test_readme_documents_every_case():
         "skmlp._core.training.History",
         "skmlp._core.training.TrainingState",
         "skmlp._perceptron.PerceptronClassifier",
+        "skmlp._targets.LabelCoding",
     ]
 
 

@@ -174,3 +174,40 @@ def _fit_expecting(exc, clf, X, y, incremental, failing_epoch):
     call = clf.partial_fit if incremental else clf.fit
     with pytest.raises(exc):
         call(X, y, X_val=X[:20], y_val=y[:20])
+
+
+@SETTINGS
+@given(
+    n_classes=st.integers(2, 5),
+    kind=st.sampled_from(["int", "str", "float", "bool"]),
+    seed=st.integers(0, 2**31 - 1),
+    partial=st.booleans(),
+)
+def test_labels_are_coded_as_label_binarizer_codes_them(n_classes, kind, seed, partial):
+    """One full-batch epoch of Adaline from zero weights with ``eta0=1`` sets
+    ``coef_ = T.T X / n`` and ``intercept_`` to the column means of the coded
+    targets ``T``: they must be scikit-learn's ``LabelBinarizer(neg_label=-1)``
+    coding of the labels, whatever they are."""
+    from sklearn.preprocessing import LabelBinarizer
+
+    if kind == "bool":
+        n_classes = 2
+    rng = np.random.default_rng(seed)
+    pool = {
+        "int": rng.choice(np.arange(-50, 50), n_classes, replace=False),
+        "str": np.array([f"c{j}" for j in rng.permutation(n_classes)], dtype=object),
+        "float": rng.choice(np.arange(-5.0, 5.0), n_classes, replace=False),
+        "bool": np.array([False, True]),
+    }[kind]
+    n = 40
+    y = pool[np.concatenate([np.arange(n_classes), rng.integers(0, n_classes, n - n_classes)])]
+    X = rng.normal(size=(n, 3))
+    clf = AdalineClassifier(eta0=1.0, max_iter=1, tol=None)
+    if partial:
+        clf.partial_fit(X, y, classes=pool)
+    else:
+        clf.fit(X, y)
+    T = LabelBinarizer(neg_label=-1).fit(pool).transform(y).astype(float)
+    np.testing.assert_array_equal(clf.classes_, np.sort(pool))
+    np.testing.assert_allclose(clf.coef_, T.T @ X / n, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(clf.intercept_, T.mean(axis=0), rtol=1e-12, atol=1e-15)
