@@ -296,9 +296,10 @@ def sklearn_mlp(solver, side=fits):
 SMALL_SETTINGS = dict(activation="logistic", batch_size=200, random_state=0)
 
 
-def small_mlp(make, solver, hidden):
+def small_mlp(make, solver, hidden, activation="logistic"):
     stop = {"tol": None} if make is MLPBackpropClassifier else {"n_iter_no_change": 10**6}
-    return fits(make, solver=solver, hidden_layer_sizes=(hidden,), **SMALL_SETTINGS, **stop)
+    settings = {**SMALL_SETTINGS, "activation": activation}
+    return fits(make, solver=solver, hidden_layer_sizes=(hidden,), **settings, **stop)
 
 
 class searches(fits):
@@ -490,6 +491,14 @@ CASES = [
          peer=fits(SGDClassifier, loss="squared_error", learning_rate="constant", eta0=0.01,
                    random_state=0),
          goal="<= 1.0", epochs=1000, detail=n_iter_note),
+    Case(20, "small data, adam, 30 relu hidden, {variant}",
+         about="Small data with relu hidden units: fits of 100 epochs, adam, 30 units.",
+         data=small, ours=small_mlp(MLPBackpropClassifier, "adam", 30, "relu"),
+         peer=small_mlp(MLPClassifier, "adam", 30, "relu"), goal="<= 0.25",
+         epochs={"full": 100, "quick": 5}, detail=epochs_note,
+         note="Relu hidden units (row 20): the small-data networks with "
+         "`activation=\"relu\"`, which skmlp trains with its compiled epoch "
+         "(`skmlp/_core/_compiled_epoch.py`)."),
 ]
 # fmt: on
 

@@ -265,8 +265,12 @@ def test_fused_mlp_updates_equal_the_numpy_ones(
     monkeypatch, solver, nesterovs_momentum, dtype, activation
 ):
     # The fused kernels (updates, derivatives) perform NumPy's operations in
-    # NumPy's order: the two paths agree to the last bit.
+    # NumPy's order: the two paths agree to the last bit.  (Batch by batch:
+    # the compiled epoch agrees to rounding, tested below.)
     from skmlp import MLPBackpropClassifier
+    from skmlp._core import _compiled_epoch
+
+    monkeypatch.setattr(_compiled_epoch, "ENABLED", False)
 
     X, y = load_digits(return_X_y=True)
     X = StandardScaler().fit_transform(X[:500]).astype(dtype)
@@ -292,3 +296,87 @@ def test_fused_mlp_updates_equal_the_numpy_ones(
         assert a.dtype == dtype
         np.testing.assert_array_equal(a, b)
     assert fits[True].loss_curve_ == fits[False].loss_curve_
+
+
+def _compiled_cases():
+    from skmlp import (
+        AdalineClassifier,
+        AdalineRegressor,
+        MLPBackpropClassifier,
+        MLPBackpropRegressor,
+    )
+
+    net = {"hidden_layer_sizes": (12, 7), "alpha": 0.5, "learning_rate_init": 0.01}
+    return {
+        "relu-logistic-adam": lambda: MLPBackpropClassifier(activation="relu", **net),
+        "relu-softmax-nesterov": lambda: MLPBackpropClassifier(
+            activation="relu", output_activation="softmax", solver="sgd", **net
+        ),
+        "identity-logistic-momentum": lambda: MLPBackpropClassifier(
+            activation="identity", solver="sgd", nesterovs_momentum=False, **net
+        ),
+        "relu-plain-sgd-one-layer": lambda: MLPBackpropClassifier(
+            activation="relu", solver="sgd", momentum=0.0, hidden_layer_sizes=(9,)
+        ),
+        "relu-regressor-adam": lambda: MLPBackpropRegressor(activation="relu", **net),
+        "adaline-minibatch": lambda: AdalineClassifier(batch_size=40, eta0=0.01, alpha=0.5),
+        "adaline-regressor-minibatch": lambda: AdalineRegressor(batch_size=40, eta0=0.01),
+        # Batches of consecutive rows, read in place: the whole set, and no shuffling.
+        "adaline-full-batch": lambda: AdalineClassifier(alpha=0.5),
+        "relu-regressor-unshuffled": lambda: MLPBackpropRegressor(
+            activation="relu", shuffle=False, **net
+        ),
+        "relu-full-batch-sgd": lambda: MLPBackpropClassifier(
+            activation="relu", solver="sgd", batch_size=None, **net
+        ),
+    }
+
+
+@pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")
+@pytest.mark.parametrize("case", list(_compiled_cases()))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("weighted", [False, True], ids=["unweighted", "weighted"])
+@pytest.mark.parametrize("early_stopping", [False, True], ids=["", "early-stopping"])
+def test_the_compiled_epoch_equals_the_batch_one(
+    monkeypatch, case, dtype, weighted, early_stopping
+):
+    """The compiled epoch is an optimisation of the same mathematics: its
+    weights and losses equal the batch-by-batch path's to 1e-12 (float64) and
+    1e-5 (float32), with shuffling, a last partial batch, sample weights and
+    an early-stopping split."""
+    from skmlp._core import _compiled_epoch
+
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X[:530]).astype(dtype)
+    y = y[:530]
+    make = _compiled_cases()[case]
+    if "regressor" in case:
+        y = np.column_stack([X[:, 20] - X[:, 40], X[:, 30]]) + 0.1 * y[:, None]
+    sw = np.random.default_rng(0).uniform(0.5, 2, len(y)) if weighted else None
+    calls = []
+    compiled = _compiled_epoch.compiled_epoch
+
+    def spy(*args):
+        calls.append(1)
+        return compiled(*args)
+
+    monkeypatch.setattr(_compiled_epoch, "compiled_epoch", spy)
+    fits = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(_compiled_epoch, "ENABLED", enabled)
+        est = make().set_params(max_iter=4, tol=None, random_state=0)
+        est.set_params(early_stopping=early_stopping)
+        fits[enabled] = est.fit(X, y, sample_weight=sw)
+        if enabled:
+            assert len(calls) == 4  # every epoch ran compiled
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    a, b = fits[True]._network().params, fits[False]._network().params
+    for p, q in zip(a, b):
+        assert p.dtype == dtype
+        np.testing.assert_allclose(p, q, rtol=rtol, atol=rtol * np.abs(q).max())
+    np.testing.assert_allclose(fits[True].loss_curve_, fits[False].loss_curve_, rtol=rtol)
+    if early_stopping:
+        # Scores of order one (accuracy, R^2, which may be near 0).
+        np.testing.assert_allclose(
+            fits[True].validation_scores_, fits[False].validation_scores_, rtol=rtol, atol=rtol
+        )

@@ -16,14 +16,16 @@ estimator is training.  Which module does what:
   weight, batches in an order, sums over all rows, a subset), for NumPy
   (dense and CSR) and array API arrays; the Dask rows are ``skmlp._dask``'s.
 - ``epochs``: one epoch of the kind the rows and the network call for
-  (compiled per-sample, batch by batch, or from the whole set's sums) and
-  the divergence checks.
+  (compiled per-sample, a whole compiled epoch of batches, batch by batch,
+  or from the whole set's sums) and the divergence checks.
 - ``training``: ``TrainingConfig`` (how a call trains), ``Hooks`` (what it
   calls around each epoch), ``History`` and ``TrainingState`` (what training
   keeps between calls) and ``train``, the epoch loop with its stopping rules.
 - ``lbfgs``: ``train_lbfgs``, full-batch training with SciPy's L-BFGS-B.
 - ``_kernels`` and the modules beside it: the compiled (numba) kernels, each
-  a bit-identical twin of a NumPy function named in their docstrings.
+  a bit-identical twin of a NumPy function named in their docstrings;
+  ``_compiled_epoch``, a whole mini-batch epoch in one compiled call, which
+  agrees with the batch-by-batch path to rounding.
 - ``_xp``: the few helpers the core needs to compute in any array namespace.
 """
 

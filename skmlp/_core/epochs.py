@@ -8,6 +8,9 @@
 - ``FullDataEpoch``: one step along the gradient of the whole training set,
   from the sums the rows give (``rows.data_terms``), for rows that cannot be
   gathered batch by batch (held in blocks on a cluster);
+- ``CompiledEpoch``: a dense network on dense NumPy rows, every batch of
+  the epoch in one compiled call (``_compiled_epoch``), where numba is
+  installed and the network, rows and optimizer are ones it implements;
 - ``BatchEpoch``: everything else, batch by batch through reused buffers.
 
 Each returns the epoch's ``J`` and mistakes, or raises ``DivergenceError``
@@ -18,6 +21,7 @@ import math
 
 import numpy as np
 
+from . import _compiled_epoch
 from .network import Dropout, Workspace, add_penalty, backward
 
 #: An epoch loss this many times the first epoch's of a fit means divergence.
@@ -55,6 +59,9 @@ def make_epoch(net, state, rows, config):
         and net.output_activation in PER_SAMPLE_OUTPUTS
     ):
         return PerSampleEpoch(net, state, rows, config, bs)
+    dropout = bool(config.dropout) and any(config.dropout)
+    if not config.count_errors and _compiled_epoch.supports(net, rows, state.optimizer, dropout):
+        return CompiledEpoch(net, state, rows, config, bs)
     return BatchEpoch(net, state, rows, config, bs)
 
 
@@ -165,3 +172,17 @@ class BatchEpoch(_Epoch):
                 errors += rows.count_wrong(ws.activations[-1][:nb, ...], Tb)
             self.step(ws.gradients, penalised=penalised)
         return float(total), int(errors)
+
+
+class CompiledEpoch(BatchEpoch):
+    """``BatchEpoch``'s batches, all in one compiled call (``_compiled_epoch``)."""
+
+    def train_pass(self, number):
+        rows = self.rows
+        order = rows.order(self.config.shuffle and self.bs < rows.n, self.random_state)
+        total, ok = _compiled_epoch.compiled_epoch(
+            self.net, rows, self.optimizer, self.workspace, order, self.bs, self.S, self.l2
+        )
+        if not ok:
+            raise DivergenceError(number, total)
+        return total, 0

@@ -334,32 +334,9 @@ def backward(net, batch, norm, l2, workspace, dropout=None):
     gradients, penalty = workspace.gradients, workspace.penalty
     activations, Z = forward(net, X, activations, output_z, dropout)
     n_layers = len(net.coefs)
-    A_out = activations[-1]
-    # Every output activation is matched with its loss, so the derivative of
-    # the loss with respect to Z[L] is A[L] - T whatever the pair.
-    D = deltas[-1] = into(xp, "subtract", A_out, T, out=deltas[-1])
-    losses = OUTPUT_LOSSES[net.output_activation](T, A_out, Z, D, xp)
-    # Weighting and normalising the output delta once weights every delta
-    # below it too, since backpropagation is linear in D[L].  The loss is
-    # summed in float64: float32 weights may be too large to sum, or to
-    # divide by their total, in float32.
-    if xp is np and s is None:
-        weighted_loss = float(losses.sum(dtype=np.float64))
-        if norm != 1:
-            D *= 1 / norm
-    elif xp is np:
-        s64 = s.astype(np.float64)
-        weighted_loss = float(s64 @ losses)
-        s64 *= 1 / norm
-        D *= s64[:, None]
-    elif s is None:
-        weighted_loss = xp.sum(xp.astype(losses, xp.float64))
-        if norm != 1:
-            D *= 1 / norm
-    else:
-        s64 = xp.astype(s, xp.float64)
-        weighted_loss = xp.sum(s64 * xp.astype(losses, xp.float64))
-        D *= xp.expand_dims(xp.astype(s64 * (1 / norm), D.dtype), axis=1)
+    deltas[-1], weighted_loss = output_delta(
+        net.output_activation, activations[-1], Z, T, s, norm, deltas[-1], xp
+    )
     for l in range(n_layers - 1, -1, -1):
         A_prev = X if l == 0 else activations[l - 1]
         if dropout is not None and l > 0:
@@ -382,6 +359,46 @@ def backward(net, batch, norm, l2, workspace, dropout=None):
                 delta *= dropout.masks[l - 1]
             deltas[l - 1] = DERIVATIVES[net.activation](activations[l - 1], delta, xp)
     return weighted_loss
+
+
+def output_delta(output_activation, A_out, Z, T, s, norm, D, xp=np):
+    """The output layer's share of ``backward``: ``D = A - T`` (into ``D``
+    with NumPy), weighted by ``s`` and divided by ``norm``, and the weighted
+    loss ``sum_i s_i ell_i`` in float64.
+
+    Returns
+    -------
+    D : array
+        The output delta (``D`` itself with NumPy).
+    weighted_loss : float or 0-d array
+        As ``backward`` returns it.
+    """
+    # Every output activation is matched with its loss, so the derivative of
+    # the loss with respect to Z[L] is A[L] - T whatever the pair.
+    D = into(xp, "subtract", A_out, T, out=D)
+    losses = OUTPUT_LOSSES[output_activation](T, A_out, Z, D, xp)
+    # Weighting and normalising the output delta once weights every delta
+    # below it too, since backpropagation is linear in D[L].  The loss is
+    # summed in float64: float32 weights may be too large to sum, or to
+    # divide by their total, in float32.
+    if xp is np and s is None:
+        weighted_loss = float(losses.sum(dtype=np.float64))
+        if norm != 1:
+            D *= 1 / norm
+    elif xp is np:
+        s64 = s.astype(np.float64)
+        weighted_loss = float(s64 @ losses)
+        s64 *= 1 / norm
+        D *= s64[:, None]
+    elif s is None:
+        weighted_loss = xp.sum(xp.astype(losses, xp.float64))
+        if norm != 1:
+            D *= 1 / norm
+    else:
+        s64 = xp.astype(s, xp.float64)
+        weighted_loss = xp.sum(s64 * xp.astype(losses, xp.float64))
+        D *= xp.expand_dims(xp.astype(s64 * (1 / norm), D.dtype), axis=1)
+    return D, weighted_loss
 
 
 def data_terms(net, X, T, sample_weight, norm):

@@ -1,0 +1,331 @@
+"""A mini-batch epoch of a dense network in one compiled call (numba).
+
+On small data a batch's products take a few microseconds, and the epoch's
+time goes to the Python and NumPy calls around them: gathering the batch,
+adding the intercepts, weighting the deltas, assembling the gradients, the
+optimizer's passes, each one call with its own overhead (about ninety per
+batch).  ``compiled_epoch`` runs every batch of an epoch in one call: the
+loop, the gather, the products (``np.dot``, which numba sends to BLAS, as
+NumPy's ``matmul``), the gradients and the optimizer's updates are
+compiled; the activations, their derivatives and the output layer's delta
+and loss are NumPy's own functions (``activations``,
+``network.output_delta``), called from the compiled loop (numba's
+``objmode``, under a microsecond a call).  They stay NumPy's because NumPy
+computes ``exp`` and ``tanh`` with vectorised kernels, while numba calls
+the C library one element at a time, five to twenty times slower on an
+AVX-512 CPU (numba's vectorised SVML needs a llvmlite built with it, which
+PyPI's is not).
+
+It is an optimisation of the same mathematics: ``network.backward``,
+``epochs.BatchEpoch`` and the optimizers' steps stay the reference.  This
+performs their operations in their order and in the data's dtype (the
+constants cast to it first, as NumPy casts a Python scalar), with the same
+compiled updates (``_kernels.momentum_step``, ``adam_step``,
+``add_scaled``).  Only the products and the intercepts' sums may round
+differently (numba's BLAS calls are not NumPy's), so the two paths agree to
+rounding: ``tests/test_kernels.py::test_the_compiled_epoch_equals_the_batch_one``
+holds them to 1e-12 (float64) and 1e-5 (float32) relative.
+
+What it covers (``supports``): dense NumPy rows, every hidden activation,
+the identity, logistic and softmax outputs, plain or momentum SGD and Adam,
+no dropout.  Anything else runs through ``BatchEpoch``.
+"""
+
+import math
+
+import numpy as np
+
+from . import _kernels
+from .activations import ACTIVATIONS, DERIVATIVES
+from .network import output_delta
+
+#: The hidden activations, by the code the compiled loop passes back.
+HIDDEN = tuple(DERIVATIVES)
+IDENTITY, RELU = HIDDEN.index("identity"), HIDDEN.index("relu")
+#: The output activations (each with its matched loss), by code.
+OUTPUT = ("identity", "logistic", "softmax")
+#: Optimizer steps, by code.
+SGD_PLAIN, SGD_MOMENTUM, ADAM = 0, 1, 2
+
+#: Whether ``make_epoch`` may choose the compiled epoch (tests and benchmarks
+#: switch it off to run the batch-by-batch path with the same kernels).
+ENABLED = True
+
+
+def supports(net, rows, optimizer, dropout):
+    """Whether ``compiled_epoch`` implements this network, rows and optimizer
+    (``dropout``: whether any unit is dropped)."""
+    from .optimizers import SGD, Adam
+
+    return (
+        ENABLED
+        and _kernels.USE_NUMBA
+        and net.xp is np
+        and getattr(rows, "sparse", True) is False
+        and not dropout
+        and net.activation in HIDDEN
+        and net.output_activation in OUTPUT
+        and all(p.flags.c_contiguous for p in net.params)
+        and (type(optimizer) is Adam or (type(optimizer) is SGD and not optimizer.decays_weights))
+    )
+
+
+# -- the NumPy functions the compiled loop calls back ---------------------------
+
+
+def _activate(Z, code):
+    """``forward``'s hidden activation, in place."""
+    ACTIVATIONS[HIDDEN[code]](Z, out=Z)
+
+
+def _derive(A, delta, code):
+    """``backward``'s derivative, in place."""
+    DERIVATIVES[HIDDEN[code]](A, delta)
+
+
+def _output(Z, T, s, weighted, norm, D, code, loss):
+    """``forward``'s output activation (in place) and ``backward``'s output
+    delta (into ``D``); the batch's weighted loss into ``loss[0]``."""
+    name = OUTPUT[code]
+    A = ACTIVATIONS[name](Z, out=Z)
+    loss[0] = output_delta(name, A, Z, T, s if weighted else None, norm, D)[1]
+
+
+if _kernels.HAVE_NUMBA:  # pragma: no branch
+    import numba
+    from numba import objmode
+
+    from ._kernels import adam_step, add_scaled, momentum_step
+
+    # One small function per call back into Python: numba lifts an objmode
+    # block reliably out of a function of its own, not out of nested loops.
+    @numba.njit(cache=True)
+    def _activate_back(Z, code):
+        with objmode():
+            _activate(Z, code)
+
+    @numba.njit(cache=True)
+    def _derive_back(A, delta, code):
+        with objmode():
+            _derive(A, delta, code)
+
+    @numba.njit(cache=True)
+    def _output_back(Z, T, s, weighted, norm, D, code, loss):
+        with objmode():
+            _output(Z, T, s, weighted, norm, D, code, loss)
+        return loss[0]
+
+    # The activations without a transcendental function, compiled in line:
+    # a call back into Python costs more than they do.
+
+    @numba.njit(cache=True, error_model="numpy")
+    def _relu(Z, zero):
+        """``np.maximum(Z, 0, out=Z)`` (a NaN and a -0.0 stay)."""
+        n, k = Z.shape
+        for i in range(n):
+            for j in range(k):
+                if Z[i, j] < zero:
+                    Z[i, j] = zero
+
+    @numba.njit(cache=True, error_model="numpy")
+    def _relu_derivative(A, delta, zero):
+        """``delta[A <= 0] = 0``."""
+        n, k = A.shape
+        for i in range(n):
+            for j in range(k):
+                if A[i, j] <= zero:
+                    delta[i, j] = zero
+
+    @numba.njit(cache=True, error_model="numpy")
+    def _identity_output(A, T, s, weighted, norm, D, half, scalar):
+        """``output_delta`` for the identity output (the squared error)."""
+        n, k = A.shape
+        loss = 0.0
+        scalar[2] = 1 / norm
+        inv = scalar[2]
+        for i in range(n):
+            acc = A[i, 0] * 0
+            for j in range(k):
+                d = A[i, j] - T[i, j]
+                D[i, j] = d
+                acc += d * d
+            row = np.float64(half * acc)
+            if weighted:
+                si = np.float64(s[i])
+                loss += si * row
+                w = si * (1 / norm)
+                for j in range(k):
+                    D[i, j] = D[i, j] * w
+            else:
+                loss += row
+                if norm != 1:
+                    for j in range(k):
+                        D[i, j] *= inv
+        return loss
+
+    @numba.njit(cache=True, error_model="numpy")
+    def _step(params, grads, state_a, state_b, kind, nesterov, consts, scalar):
+        """One optimizer step of each parameter of a group (the weights, or
+        the intercepts), as ``optimizers.py`` takes it; ``scalar`` holds
+        ``eta`` and ``mu`` in the parameters' dtype."""
+        for q in range(len(params)):
+            p = params[q].reshape(-1)
+            g = grads[q].reshape(-1)
+            if kind == SGD_PLAIN:
+                e = scalar[0]
+                for i in range(p.shape[0]):
+                    gi = g[i] * e
+                    g[i] = gi
+                    p[i] -= gi
+            elif kind == SGD_MOMENTUM:
+                momentum_step(p, g, state_a[q].reshape(-1), scalar[0], scalar[1], nesterov)
+            else:
+                adam_step(
+                    p,
+                    g,
+                    state_a[q].reshape(-1),
+                    state_b[q].reshape(-1),
+                    consts[0],
+                    consts[1],
+                    consts[2],
+                    consts[3],
+                    consts[4],
+                    scalar[0],
+                )
+
+    @numba.njit(cache=True, error_model="numpy")
+    def _epoch(
+        X, T, s, order, in_order, bs, S, l2, coefs, intercepts, acts, deltas, g_coefs,
+        g_intercepts, a_coefs, a_intercepts, b_coefs, b_intercepts, X_buf, T_buf, s_buf,
+        ones, hidden, output, opt, eta, mu, nesterov, lr_init, b1, b2, t, consts, scalar,
+        loss_box, half, zero,
+    ):  # fmt: skip
+        n = order.shape[0]
+        L = len(coefs)
+        weighted = s.shape[0] > 0
+        total = 0.0
+        for start in range(0, n, bs):
+            stop = min(start + bs, n)
+            nb = stop - start
+            if in_order:
+                # Consecutive rows of the whole data: views, no copy.
+                Xb = X[start:stop]
+                Tb = T[start:stop]
+                sb = s[start:stop] if weighted else s_buf
+            else:
+                for r in range(nb):
+                    row = order[start + r]
+                    X_buf[r, :] = X[row, :]
+                    T_buf[r, :] = T[row, :]
+                    if weighted:
+                        s_buf[r] = s[row]
+                Xb = X_buf[:nb]
+                Tb = T_buf[:nb]
+                sb = s_buf[:nb]
+            norm = S if nb == n else nb * S / n
+            # Forward.
+            A_prev = Xb
+            for l in range(L):
+                Z = acts[l][:nb]
+                np.dot(A_prev, coefs[l], Z)
+                b = intercepts[l]
+                for i in range(nb):
+                    for j in range(Z.shape[1]):
+                        Z[i, j] += b[j]
+                if l < L - 1 and hidden == RELU:
+                    _relu(Z, zero)
+                elif l < L - 1 and hidden != IDENTITY:
+                    _activate_back(Z, hidden)
+                A_prev = Z
+            Z_out = acts[L - 1][:nb]
+            D_out = deltas[L - 1][:nb]
+            if output == 0:
+                loss = _identity_output(Z_out, Tb, sb, weighted, norm, D_out, half, scalar)
+            else:
+                loss = _output_back(Z_out, Tb, sb, weighted, norm, D_out, output, loss_box)
+            if not math.isfinite(loss):
+                return loss, t, False
+            total += loss
+            # Backward.
+            for l in range(L - 1, -1, -1):
+                A_in = Xb if l == 0 else acts[l - 1][:nb]
+                Dl = deltas[l][:nb]
+                g = g_coefs[l]
+                np.dot(A_in.T, Dl, g)
+                if l2 != 0:
+                    scalar[2] = l2
+                    add_scaled(g, coefs[l], scalar[2])
+                np.dot(ones[:nb], Dl, g_intercepts[l])
+                if l > 0:
+                    A_hidden = acts[l - 1][:nb]
+                    prev = deltas[l - 1][:nb]
+                    np.dot(Dl, coefs[l].T, prev)
+                    if hidden == RELU:
+                        _relu_derivative(A_hidden, prev, zero)
+                    elif hidden != IDENTITY:
+                        _derive_back(A_hidden, prev, hidden)
+            # The step.
+            if opt == ADAM:
+                t += 1
+                eta = lr_init * math.sqrt(1 - math.pow(b2, t)) / (1 - math.pow(b1, t))
+            scalar[0] = eta
+            scalar[1] = mu
+            _step(coefs, g_coefs, a_coefs, b_coefs, opt, nesterov, consts, scalar)
+            _step(
+                intercepts, g_intercepts, a_intercepts, b_intercepts, opt, nesterov, consts, scalar
+            )
+        return total, t, True
+
+
+def compiled_epoch(net, rows, optimizer, workspace, order, bs, S, l2):
+    """One epoch of ``net`` over the dense rows ``rows`` in ``order`` (all
+    rows, in data order, if None): ``(sum_i s_i ell_i, ok)``, ``ok`` False
+    when a batch's loss was not finite (its value is then returned)."""
+    from .optimizers import Adam
+
+    dtype = net.dtype
+    X, T, s = rows.X, rows.T, rows.s
+    in_order = order is None and rows.indices is None
+    if order is None:
+        order = rows.positions()
+    order = np.ascontiguousarray(order, dtype=np.intp)
+    X_buf, T_buf, s_buf = rows._buffers_for(bs)
+    if s is None:
+        s = s_buf = np.empty(0, dtype=dtype)
+    L = len(net.coefs)
+    coefs, intercepts = tuple(net.coefs), tuple(net.intercepts)
+    consts = np.zeros(5, dtype=dtype)
+    lr_init = b1 = b2 = 0.0
+    t = 0
+    eta = mu = 0.0
+    nesterov = False
+    if type(optimizer) is Adam:
+        kind = ADAM
+        if optimizer.ms is None:
+            optimizer.ms = [np.zeros_like(p) for p in net.params]
+            optimizer.vs = [np.zeros_like(p) for p in net.params]
+        state_a, state_b = optimizer.ms, optimizer.vs
+        b1, b2 = optimizer.beta_1, optimizer.beta_2
+        c2 = (1 - b2) / (1 - b1) ** 2
+        consts[:] = [b1, b2, 1 - b1, c2, optimizer.epsilon]
+        lr_init, t = optimizer.learning_rate_init, optimizer.t
+    else:
+        eta, mu, nesterov = optimizer.learning_rate, optimizer.momentum, optimizer.nesterov
+        kind = SGD_PLAIN if optimizer.plain else SGD_MOMENTUM
+        if kind == SGD_MOMENTUM and optimizer.velocities is None:
+            optimizer.velocities = [np.zeros_like(p) for p in net.params]
+        state_a = optimizer.velocities if kind == SGD_MOMENTUM else net.params
+        state_b = state_a
+    grads = workspace.gradients
+    total, t, ok = _epoch(
+        X, T, s, order, in_order, bs, float(S), float(l2), coefs, intercepts,
+        tuple(workspace.activations), tuple(workspace.deltas), tuple(grads[:L]),
+        tuple(grads[L:]), tuple(state_a[:L]), tuple(state_a[L:]), tuple(state_b[:L]),
+        tuple(state_b[L:]), X_buf, T_buf, s_buf, np.ones(bs, dtype=dtype),
+        HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), kind, float(eta),
+        float(mu), bool(nesterov), float(lr_init), float(b1), float(b2), t, consts,
+        np.zeros(3, dtype=dtype), np.zeros(1), dtype.type(0.5), dtype.type(0),
+    )  # fmt: skip
+    if kind == ADAM:
+        optimizer.t = t
+    return total, ok
