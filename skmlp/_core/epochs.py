@@ -60,7 +60,9 @@ def make_epoch(net, state, rows, config):
     ):
         return PerSampleEpoch(net, state, rows, config, bs)
     dropout = bool(config.dropout) and any(config.dropout)
-    if not config.count_errors and _compiled_epoch.supports(net, rows, state.optimizer, dropout):
+    if not config.count_errors and _compiled_epoch.supports(
+        net, rows, state.optimizer, dropout, bs
+    ):
         return CompiledEpoch(net, state, rows, config, bs)
     return BatchEpoch(net, state, rows, config, bs)
 
