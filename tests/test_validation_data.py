@@ -167,3 +167,22 @@ def test_lbfgs_says_it_does_not_use_validation_data(split):
             X, y, X_val=X_val, y_val=y_val
         )
     assert clf.validation_scores_ is None
+
+
+@pytest.mark.parametrize("target", ["labels", "strings", "multilabel"])
+def test_validation_accuracy_is_accuracy_score(split, target):
+    """The default validation score is scikit-learn's (weighted, subset)
+    accuracy of the epoch's predictions."""
+    from sklearn.metrics import accuracy_score
+
+    X, X_val, y, y_val = split
+    if target == "strings":
+        y, y_val = np.array(["a", "b", "c"])[y % 3], np.array(["a", "b", "c"])[y_val % 3]
+    elif target == "multilabel":
+        y = np.column_stack([y % 2, y % 3 == 0, y > 4]).astype(int)
+        y_val = np.column_stack([y_val % 2, y_val % 3 == 0, y_val > 4]).astype(int)
+    s_val = np.random.default_rng(0).uniform(0.1, 3, len(X_val))
+    clf = MLPBackpropClassifier(hidden_layer_sizes=(5,), max_iter=2, tol=None, random_state=0)
+    clf.fit(X, y, X_val=X_val, y_val=y_val, sample_weight_val=s_val)
+    expected = accuracy_score(y_val, clf.predict(X_val), sample_weight=s_val)
+    assert clf.validation_scores_[-1] == pytest.approx(expected, rel=1e-12)
