@@ -145,7 +145,15 @@ class LabelCoder:
         or ``partial_fit``), or None for a fresh fit; ``classes`` those given
         to ``partial_fit``.
         """
-        multilabel = classification_type(y).startswith("multilabel")
+        y_type = classification_type(y)
+        if "multioutput" in y_type:
+            # As scikit-learn's LabelBinarizer: one column of classes per unit.
+            raise ValueError(
+                f"{self.owner} does not support multioutput targets (y has several columns "
+                "of classes): fit one estimator per column, for instance with "
+                "MultiOutputClassifier."
+            )
+        multilabel = y_type.startswith("multilabel")
         if fitted is not None:
             self._check_continued(fitted, y, multilabel, incremental, classes)
             return fitted

@@ -118,6 +118,18 @@ def test_softmax_refuses_multilabel():
         MLPBackpropClassifier(output_activation="softmax").fit(X, Y)
 
 
+@pytest.mark.parametrize("call", ["fit", "partial_fit"])
+def test_several_columns_of_classes_are_refused(call):
+    """A y of several columns of classes (not 0/1 indicators) is not a target
+    this network codes: a clear error, and nothing fitted."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(30, 3)), rng.integers(0, 3, (30, 2))
+    clf = MLPBackpropClassifier(max_iter=2)
+    with pytest.raises(ValueError, match="multioutput targets.*MultiOutputClassifier"):
+        getattr(clf, call)(X, Y)
+    assert not hasattr(clf, "classes_")
+
+
 def test_unfitted_model_says_so(cls, raw_iris):
     from sklearn.exceptions import NotFittedError
 
