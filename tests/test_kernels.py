@@ -309,6 +309,15 @@ def _compiled_cases():
     net = {"hidden_layer_sizes": (12, 7), "alpha": 0.5, "learning_rate_init": 0.01}
     return {
         "relu-logistic-adam": lambda: MLPBackpropClassifier(activation="relu", **net),
+        "logistic-logistic-adam": lambda: MLPBackpropClassifier(**net),
+        "tanh-softmax-sgd": lambda: MLPBackpropClassifier(
+            activation="tanh", output_activation="softmax", solver="sgd", **net
+        ),
+        "elu-regressor-sgd": lambda: MLPBackpropRegressor(activation="elu", solver="sgd", **net),
+        "softplus-logistic-adam": lambda: MLPBackpropClassifier(activation="softplus", **net),
+        "leaky-relu-logistic-nesterov": lambda: MLPBackpropClassifier(
+            activation="leaky_relu", solver="sgd", **net
+        ),
         "relu-softmax-nesterov": lambda: MLPBackpropClassifier(
             activation="relu", output_activation="softmax", solver="sgd", **net
         ),
