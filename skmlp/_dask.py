@@ -31,7 +31,7 @@ from ._monitor import Data
 from ._source import Source, register
 from ._validation import check_weight_total, checked_score
 from ._warnings import warn
-from ._weights import class_weights
+from ._weights import class_weights, weights_name
 
 
 def is_dask_collection(obj):
@@ -448,8 +448,7 @@ class DaskSource(Source):
         coder = estimator._target_coder()
         coder.check_weighting(coding, incremental)
         s = weights(coder.class_weight, coding, sample_weight, data.y)
-        times = "" if coder.class_weight is None else " (times the class weights)"
-        check_weight_total(s, "sample weights" + times)
+        check_weight_total(s, weights_name(coder.class_weight))
         return s
 
     def rows(self, data, indices):

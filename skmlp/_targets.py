@@ -25,8 +25,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
-from ._validation import check_weight_total, one_column_flat
-from ._weights import check_class_weight_use, check_sample_weight, sample_weights
+from ._validation import one_column_flat
+from ._weights import check_class_weight_use, sample_weights
 
 #: The target types a classifier takes (scikit-learn's ``check_classification_targets``).
 CLASSIFICATION_TYPES = (
@@ -340,9 +340,7 @@ class ValueCoder:
     @staticmethod
     def weights(coding, sample_weight, y, dtype, incremental):
         """The sample weights (None when all are one); their total is checked."""
-        s = None if sample_weight is None else check_sample_weight(sample_weight, len(y), dtype)
-        check_weight_total(s, "sample weights")
-        return s
+        return sample_weights(None, sample_weight, y, None, dtype)
 
     @staticmethod
     def stratify(coding, y):

@@ -43,6 +43,12 @@ def check_sample_weight(sample_weight, n_samples, dtype):
     )
 
 
+def weights_name(class_weight):
+    """What the weights ``s_i`` are, for messages: the sample weights, times
+    the class weights where there are any."""
+    return "sample weights" + ("" if class_weight is None else " (times the class weights)")
+
+
 def sample_weights(class_weight, sample_weight, y, classes, dtype):
     """Sample weights times class weights for the labels ``y`` (in memory), or
     None when all are one; their total is checked."""
@@ -53,5 +59,5 @@ def sample_weights(class_weight, sample_weight, y, classes, dtype):
         cw = class_weights(class_weight, classes, y=y)
         cw = cw[np.searchsorted(classes, y)].astype(dtype)
         s = cw if s is None else s * cw
-    check_weight_total(s, "sample weights (times the class weights)")
+    check_weight_total(s, weights_name(class_weight))
     return s
