@@ -52,24 +52,59 @@ def check_predictions(clf, X):
 
 
 @st.composite
-def datasets(draw):
+def features(draw, max_features=5):
+    """``(X, rng)``: a small ``X`` at any scale, dtype and layout, and the
+    generator that drew it (to draw the targets with)."""
     n = draw(st.integers(6, 30))
-    m = draw(st.integers(1, 5))
-    k = draw(st.integers(2, 3))
+    m = draw(st.integers(1, max_features))
     seed = draw(st.integers(0, 2**31 - 1))
     scale = 10.0 ** draw(st.integers(-6, 6))
     dtype = draw(st.sampled_from([np.float32, np.float64]))
     layout = draw(st.sampled_from(["C", "F", "csr"]))
     rng = np.random.default_rng(seed)
     X = (rng.normal(size=(n, m)) * scale).astype(dtype)
-    y = np.arange(n) % k
-    rng.shuffle(y)
     if layout == "F":
         X = np.asfortranarray(X)
     elif layout == "csr":
         X[rng.random(X.shape) < 0.3] = 0
         X = sparse.csr_matrix(X)
+    return X, rng
+
+
+@st.composite
+def datasets(draw):
+    """``(X, y)`` with 2 or 3 classes, every class present."""
+    X, rng = draw(features())
+    k = draw(st.integers(2, 3))
+    y = np.arange(X.shape[0]) % k
+    rng.shuffle(y)
     return X, y
+
+
+@st.composite
+def regression_data(draw):
+    """``(X, y)`` with values at any scale, one-dimensional or in 1 or 2 columns."""
+    X, rng = draw(features(max_features=4))
+    k = draw(st.sampled_from([0, 1, 2]))  # 0: a one-dimensional y
+    y_scale = 10.0 ** draw(st.integers(-6, 6))
+    n = X.shape[0]
+    return X, rng.normal(size=(n,) if k == 0 else (n, k)) * y_scale
+
+
+def fit_or_say_why(est, X, y, weighted):
+    """Fit ``est``; True if it fitted, False if it refused as it should: a
+    ValueError that names what to change, and nothing left behind."""
+    fresh = copy.deepcopy(est)
+    sw = np.random.default_rng(1).uniform(0, 3, len(y)) if weighted else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            est.fit(X, y, sample_weight=sw)
+        except ValueError as exc:
+            assert "standardize" in str(exc) or "diverged" in str(exc), exc
+            assert_same_state(est, fresh)
+            return False
+    return True
 
 
 @SETTINGS
@@ -82,22 +117,38 @@ def datasets(draw):
 def test_a_fit_either_works_or_says_why_and_changes_nothing(data, name, alpha, weighted):
     X, y = data
     clf = MAKERS[name](alpha=alpha, max_iter=15, random_state=0)
-    fresh = copy.deepcopy(clf)
-    sw = None
-    if weighted:
-        sw = np.random.default_rng(1).uniform(0, 3, len(y))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            clf.fit(X, y, sample_weight=sw)
-        except ValueError as exc:
-            # A failed fit names what to change and leaves nothing behind.
-            assert "standardize" in str(exc) or "diverged" in str(exc), exc
-            assert_same_state(clf, fresh)
-            return
+    if not fit_or_say_why(clf, X, y, weighted):
+        return
     for W in clf._network().params:
         assert np.all(np.isfinite(W))
     check_predictions(clf, X)
+
+
+REGRESSOR_MAKERS = {
+    "adaline": AdalineRegressor,
+    "adaline-sgd": lambda **kw: AdalineRegressor(batch_size=1, **kw),
+    "mlp": lambda **kw: MLPBackpropRegressor(hidden_layer_sizes=(3,), **kw),
+    "mlp-lbfgs": lambda **kw: MLPBackpropRegressor(hidden_layer_sizes=(3,), solver="lbfgs", **kw),
+}
+
+
+@settings(SETTINGS, max_examples=30)
+@given(
+    data=regression_data(),
+    name=st.sampled_from(list(REGRESSOR_MAKERS)),
+    alpha=st.sampled_from([0.0, 1e-4, 1.0, 1e4]),
+    weighted=st.booleans(),
+)
+def test_a_regressor_fit_either_works_or_says_why_and_changes_nothing(data, name, alpha, weighted):
+    X, y = data
+    reg = REGRESSOR_MAKERS[name](alpha=alpha, max_iter=15, random_state=0)
+    if not fit_or_say_why(reg, X, y, weighted):
+        return
+    for W in reg._network().params:
+        assert np.all(np.isfinite(W)) and W.dtype == X.dtype
+    predicted = reg.predict(X)
+    assert predicted.shape == y.shape and predicted.dtype == X.dtype
+    assert np.all(np.isfinite(predicted))
 
 
 @SETTINGS

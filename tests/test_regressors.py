@@ -7,13 +7,10 @@ those features; this module holds what is particular to regression.
 """
 
 import copy
-import warnings
 
 import numpy as np
 import pytest
 from _state import assert_same_state
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.base import is_regressor
 from sklearn.datasets import load_diabetes, load_linnerud, make_friedman1, make_regression
@@ -356,65 +353,3 @@ def test_grid_search_over_alpha_and_hidden_units(diabetes):
     ).fit(X, y)
     assert set(search.best_params_) == {"alpha", "hidden_layer_sizes"}
     assert search.best_score_ > 0.3
-
-
-# -- any data, scale, layout and parameters (Hypothesis) ------------------------
-
-
-@st.composite
-def regression_data(draw):
-    n = draw(st.integers(6, 30))
-    m = draw(st.integers(1, 4))
-    k = draw(st.sampled_from([0, 1, 2]))  # 0: a one-dimensional y
-    seed = draw(st.integers(0, 2**31 - 1))
-    x_scale = 10.0 ** draw(st.integers(-6, 6))
-    y_scale = 10.0 ** draw(st.integers(-6, 6))
-    dtype = draw(st.sampled_from([np.float32, np.float64]))
-    layout = draw(st.sampled_from(["C", "F", "csr"]))
-    rng = np.random.default_rng(seed)
-    X = (rng.normal(size=(n, m)) * x_scale).astype(dtype)
-    y = rng.normal(size=(n,) if k == 0 else (n, k)) * y_scale
-    if layout == "F":
-        X = np.asfortranarray(X)
-    elif layout == "csr":
-        X[rng.random(X.shape) < 0.3] = 0
-        X = sparse.csr_matrix(X)
-    return X, y
-
-
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    data=regression_data(),
-    name=st.sampled_from(["adaline", "adaline-sgd", "mlp", "mlp-lbfgs"]),
-    alpha=st.sampled_from([0.0, 1e-4, 1.0, 1e4]),
-    weighted=st.booleans(),
-)
-def test_a_fit_either_works_or_says_why_and_changes_nothing(data, name, alpha, weighted):
-    X, y = data
-    reg = {
-        "adaline": AdalineRegressor,
-        "adaline-sgd": lambda **kw: AdalineRegressor(batch_size=1, **kw),
-        "mlp": lambda **kw: MLPBackpropRegressor(hidden_layer_sizes=(3,), **kw),
-        "mlp-lbfgs": lambda **kw: MLPBackpropRegressor(
-            hidden_layer_sizes=(3,), solver="lbfgs", **kw
-        ),
-    }[name](alpha=alpha, max_iter=15, random_state=0)
-    fresh = copy.deepcopy(reg)
-    sw = np.random.default_rng(1).uniform(0, 3, len(y)) if weighted else None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            reg.fit(X, y, sample_weight=sw)
-        except ValueError as exc:
-            assert "standardize" in str(exc) or "diverged" in str(exc), exc
-            assert_same_state(reg, fresh)
-            return
-    for W in reg._network().params:
-        assert np.all(np.isfinite(W)) and W.dtype == X.dtype
-    predicted = reg.predict(X)
-    assert predicted.shape == y.shape and predicted.dtype == X.dtype
-    assert np.all(np.isfinite(predicted))
