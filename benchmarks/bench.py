@@ -302,6 +302,22 @@ def small_mlp(make, solver, hidden, activation="logistic"):
     return fits(make, solver=solver, hidden_layer_sizes=(hidden,), **settings, **stop)
 
 
+def small_case(number, name, about, solver, hidden, activation="logistic", note=""):
+    """A small-data row: whole fits of 100 epochs of both networks."""
+    return Case(
+        number,
+        name,
+        about=about,
+        data=small,
+        ours=small_mlp(MLPBackpropClassifier, solver, hidden, activation),
+        peer=small_mlp(MLPClassifier, solver, hidden, activation),
+        goal="<= 0.25",
+        epochs={"full": 100, "quick": 5},
+        detail=epochs_note,
+        note=note,
+    )
+
+
 class searches(fits):
     """A side that runs the README's grid search with ``make`` as the network."""
 
@@ -451,15 +467,13 @@ CASES = [
                    learning_rate="constant", eta0=1e-4, tol=None, shuffle=False),
          goal="<= 1.0", epochs={"full": 2, "quick": 1}, per_epoch=True, per_sample=True,
          detail=epochs_note),
-    *[Case(number, f"small data, {solver}, {hidden} hidden, {{variant}}",
-           about=f"Small data: fits of 100 epochs, {solver}, {hidden} logistic hidden units.",
-           data=small, ours=small_mlp(MLPBackpropClassifier, solver, hidden),
-           peer=small_mlp(MLPClassifier, solver, hidden), goal="<= 0.25",
-           epochs={"full": 100, "quick": 5}, detail=epochs_note,
-           note="" if number != 13 else "Small data (rows 13 to 16): the data sets "
-           "scikit-learn ships, standardized; both networks with `batch_size=200`, "
-           "logistic hidden units, every epoch run, `random_state=0`, the solver's "
-           "defaults.")
+    *[small_case(number, f"small data, {solver}, {hidden} hidden, {{variant}}",
+                 f"Small data: fits of 100 epochs, {solver}, {hidden} logistic hidden units.",
+                 solver, hidden,
+                 note="" if number != 13 else "Small data (rows 13 to 16): the data sets "
+                 "scikit-learn ships, standardized; both networks with `batch_size=200`, "
+                 "logistic hidden units, every epoch run, `random_state=0`, the solver's "
+                 "defaults.")
       for number, solver, hidden in [(13, "sgd", 30), (14, "sgd", 100), (15, "adam", 30),
                                      (16, "adam", 100)]],
     Case(17, "README grid search, {variant}",
@@ -491,14 +505,12 @@ CASES = [
          peer=fits(SGDClassifier, loss="squared_error", learning_rate="constant", eta0=0.01,
                    random_state=0),
          goal="<= 1.0", epochs=1000, detail=n_iter_note),
-    Case(20, "small data, adam, 30 relu hidden, {variant}",
-         about="Small data with relu hidden units: fits of 100 epochs, adam, 30 units.",
-         data=small, ours=small_mlp(MLPBackpropClassifier, "adam", 30, "relu"),
-         peer=small_mlp(MLPClassifier, "adam", 30, "relu"), goal="<= 0.25",
-         epochs={"full": 100, "quick": 5}, detail=epochs_note,
-         note="Relu hidden units (row 20): the small-data networks with "
-         "`activation=\"relu\"`, which skmlp trains with its compiled epoch "
-         "(`skmlp/_core/_compiled_epoch.py`)."),
+    small_case(20, "small data, adam, 30 relu hidden, {variant}",
+               "Small data with relu hidden units: fits of 100 epochs, adam, 30 units.",
+               "adam", 30, "relu",
+               note="Relu hidden units (row 20): the small-data networks with "
+               "`activation=\"relu\"`, which skmlp trains with its compiled epoch "
+               "(`skmlp/_core/_compiled_epoch.py`)."),
 ]
 # fmt: on
 
