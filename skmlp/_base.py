@@ -28,6 +28,7 @@ from sklearn.utils._param_validation import Interval, Options, StrOptions
 from . import _dask  # noqa: F401  (registers the Dask source)
 from ._callbacks import CallbackSupportMixin, with_callbacks
 from ._core import TrainingConfig
+from ._docs import shared_docs
 from ._fitting import FitMixin
 from ._predict import ClassifierPredictMixin, RegressorPredictMixin
 from ._targets import LabelCoder, ValueCoder, is_multilabel
@@ -256,6 +257,7 @@ class BaseNetworkClassifier(ClassifierPredictMixin, ClassifierMixin, BaseNetwork
 
     @with_callbacks
     @_fit_context(prefer_skip_nested_validation=True)
+    @shared_docs
     def partial_fit(
         self,
         X,
@@ -278,18 +280,7 @@ class BaseNetworkClassifier(ClassifierPredictMixin, ClassifierMixin, BaseNetwork
         classes : array-like of shape (n_classes,), default=None
             All the classes that ``y`` can hold over every call; required on
             the first call, optional (and checked) afterwards.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples.
-        X_val, y_val, sample_weight_val : default=None
-            Validation data, as for ``fit``.  With ``early_stopping``, the
-            calls count as epochs for the stopping rule; once it fires, the
-            best weights seen are restored and further calls train no more
-            (until ``fit``).
-
-        Returns
-        -------
-        self : object
-            The updated estimator.
+        %(partial_fit_rest)s
         """
         return self._fit(
             X,
@@ -326,6 +317,7 @@ class BaseNetworkRegressor(RegressorPredictMixin, RegressorMixin, BaseNetwork):
 
     @with_callbacks
     @_fit_context(prefer_skip_nested_validation=True)
+    @shared_docs
     def partial_fit(
         self, X, y, sample_weight=None, *, X_val=None, y_val=None, sample_weight_val=None
     ):
@@ -337,18 +329,7 @@ class BaseNetworkRegressor(RegressorPredictMixin, RegressorMixin, BaseNetwork):
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values, with as many columns on every call.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples.
-        X_val, y_val, sample_weight_val : default=None
-            Validation data, as for ``fit``.  With ``early_stopping``, the
-            calls count as epochs for the stopping rule; once it fires, the
-            best weights seen are restored and further calls train no more
-            (until ``fit``).
-
-        Returns
-        -------
-        self : object
-            The updated estimator.
+        %(partial_fit_rest)s
         """
         return self._fit(
             X, y, sample_weight, incremental=True, validation=(X_val, y_val, sample_weight_val)

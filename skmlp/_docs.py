@@ -75,6 +75,20 @@ SHARED = {
         "    improvement (as scikit-learn's ``Perceptron`` and ``SGDClassifier``)."
     ),
     "power_t": ('power_t : float, default=0.5\n    The exponent of ``"invscaling"``.'),
+    "partial_fit_rest": (
+        "sample_weight : array-like of shape (n_samples,), default=None\n"
+        "    Non-negative weights of the samples.\n"
+        "X_val, y_val, sample_weight_val : default=None\n"
+        "    Validation data, as for ``fit``.  With ``early_stopping``, the\n"
+        "    calls count as epochs for the stopping rule; once it fires, the\n"
+        "    best weights seen are restored and further calls train no more\n"
+        "    (until ``fit``).\n"
+        "\n"
+        "Returns\n"
+        "-------\n"
+        "self : object\n"
+        "    The updated estimator."
+    ),
     "random_state": (
         "random_state : int, RandomState instance or None, default=None\n"
         "    Seeds the shuffling and the early-stopping split."
