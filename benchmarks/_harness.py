@@ -8,11 +8,13 @@ avoided), the goal for the ratio ours / peer, and an optional footnote.
 every case and prints the header, the Markdown table and the footnotes.
 
 A side is a callable ``side(X, y, epochs)`` returning the callable to time.
-:func:`fits` and :func:`predicts_proba` make sides from an estimator class
+:func:`fits` and :func:`predicts` make sides from an estimator class
 (or any maker taking ``max_iter``); a floor is a plain function of the same
 signature.  When the returned callable has a ``last`` attribute (the
 estimator its last call fitted), per-epoch rows divide by that estimator's
-``n_iter_``; otherwise by ``epochs``.
+``n_iter_``; otherwise by ``epochs``.  When it has a ``calls`` attribute
+(it makes that many calls, as :func:`predicts` does), its time is divided
+by it.
 
 Timing: every case times skmlp and its peers in the same process,
 interleaved (ours, peer, ours, peer, ...) after one warm-up call of each, and
@@ -331,11 +333,31 @@ class fits:
         return fitter(lambda: self.estimator(epochs), X, y)
 
 
-class predicts_proba(fits):
-    """A side that fits once, then times ``predict_proba`` on the same ``X``."""
+class predicts(fits):
+    """A side that fits once on ``X, y``, then times ``calls`` calls of
+    ``method`` on the first ``rows`` rows of ``X`` (all by default); the
+    table quotes the time per call."""
+
+    def __init__(self, make, *, method="predict", rows=None, calls=1, **params):
+        super().__init__(make, **params)
+        self.method, self.rows, self.calls = method, rows, calls
 
     def __call__(self, X, y, epochs):
-        return functools.partial(self.estimator(epochs).fit(X, y).predict_proba, X)
+        predict = getattr(self.estimator(epochs).fit(X, y), self.method)
+        X = X if self.rows is None else X[: self.rows]
+        calls = range(self.calls)
+
+        def run():
+            for _ in calls:
+                predict(X)
+
+        run.calls = self.calls
+        return run
+
+
+def predicts_proba(make, **params):
+    """A side that fits once, then times ``predict_proba`` on the same ``X``."""
+    return predicts(make, method="predict_proba", **params)
 
 
 # -- cases ---------------------------------------------------------------------
@@ -455,6 +477,8 @@ def run_case(case, cfg):
         ours = case.ours(X[:m], y[:m], epochs) if m < n else case.ours(X, y, epochs)
         peers = [peer(X, y, epochs) for _, peer, _ in case.vs]
         (t_ours, *t_peers), reps = compare_many([ours, *peers], cfg.repeats, budget)
+        t_ours /= getattr(ours, "calls", 1)
+        t_peers = [t / getattr(p, "calls", 1) for t, p in zip(t_peers, peers)]
         for peer in peers:
             _check_dtype(peer, X)
         if case.per_epoch:

@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/bench.py               # full run, 5 repeats (several minutes)
     python benchmarks/bench.py --quick       # small data, 2 repeats, well under a minute
-    python benchmarks/bench.py --rows 1,3    # only some rows (1-10)
+    python benchmarks/bench.py --rows 1,3    # only some rows (1-23)
     python benchmarks/bench.py --repeats 9   # more repeats
     python benchmarks/bench.py --blas-threads 1  # single-threaded BLAS (threadpoolctl)
     python benchmarks/bench.py --single-thread   # one thread for BLAS and OpenMP alike
@@ -77,6 +77,7 @@ from _harness import (  # noqa: E402
     fits,
     mark,
     n_iter_note,
+    predicts,
     predicts_proba,
     thousands,
 )
@@ -318,6 +319,30 @@ def small_case(number, name, about, solver, hidden, activation="logistic", note=
     )
 
 
+#: Calls per timing of the one-row prediction rows (each quotes one call).
+ROW_CALLS = 1_000
+
+
+def one_row_case(number, name, about, ours, peer, method, note="", **params):
+    """A prediction-latency row: ``method`` on one row of the digits, fitted
+    with ``max_iter=20``."""
+    sides = [
+        predicts(make, method=method, rows=1, calls=ROW_CALLS, random_state=0, **params)
+        for make in (ours, peer)
+    ]
+    return Case(
+        number,
+        name,
+        about=about,
+        data=small_digits,
+        ours=sides[0],
+        peer=sides[1],
+        goal="<= 1.0",
+        epochs=20,
+        note=note,
+    )
+
+
 class searches(fits):
     """A side that runs the README's grid search with ``make`` as the network."""
 
@@ -511,6 +536,20 @@ CASES = [
                note="Relu hidden units (row 20): the small-data networks with "
                "`activation=\"relu\"`, which skmlp trains with its compiled epoch "
                "(`skmlp/_core/_compiled_epoch.py`)."),
+    *[one_row_case(number, f"one-row {method}, {kind}, {{variant}}",
+                   f"One-row prediction latency: {method} of one row, {kind}.", ours, peer, method,
+                   note="" if number != 21 else "One-row prediction (rows 21 to 23): "
+                   f"{ROW_CALLS} calls on the first row of the digits per timing, the "
+                   "time of one quoted; the models fitted on all of the digits with "
+                   "`max_iter=20`, the MLPs with 100 logistic hidden units.",
+                   **params)
+      for number, method, kind, ours, peer, params in [
+          (21, "predict", "MLP", MLPBackpropClassifier, MLPClassifier,
+           {"activation": "logistic"}),
+          (22, "predict_proba", "MLP", MLPBackpropClassifier, MLPClassifier,
+           {"activation": "logistic"}),
+          (23, "predict", "Perceptron", PerceptronClassifier, Perceptron, {}),
+      ]],
 ]
 # fmt: on
 

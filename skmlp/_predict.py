@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._core import _xp, predict_output
 from ._docs import shared_docs
 from ._source import source_for
-from ._validation import array_namespace, float_dtypes
+from ._validation import array_namespace, float_dtypes, validated_as_is
 
 
 class PredictMixin:
@@ -37,6 +37,8 @@ class PredictMixin:
     def _prediction_input(self, X, method):
         """``X`` validated for prediction by ``method`` against what was fitted:
         features, namespace and device."""
+        if validated_as_is(self, X):
+            return X
         check_is_fitted(self)
         X = validate_data(self, X, accept_sparse="csr", dtype=float_dtypes(X), reset=False)
         self._check_namespace(X, method)

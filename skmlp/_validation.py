@@ -55,6 +55,26 @@ class Rates(Interval):
         return f"{super().__str__()} or a 1-d array-like of such floats"
 
 
+def validated_as_is(estimator, X):
+    """Whether ``validate_data(estimator, X, reset=False)`` would return ``X``
+    itself, silently: a non-empty 2-d NumPy float32 or float64 array with
+    the fitted number of features and finite values, for an estimator
+    fitted on NumPy arrays without feature names.  Prediction skips the
+    validation there, which costs more than a small network's forward pass
+    on a few rows; any other input (or a sum that overflows) is validated."""
+    fitted = vars(estimator)
+    return (
+        type(X) is np.ndarray
+        and X.ndim == 2
+        and X.dtype.type in (np.float64, np.float32)
+        and X.shape[0] > 0
+        and X.shape[1] == fitted.get("n_features_in_")
+        and "feature_names_in_" not in fitted
+        and isinstance(estimator._network_arrays()[0], np.ndarray)
+        and bool(np.isfinite(X.sum()))
+    )
+
+
 def array_namespace(X):
     """The namespace the core computes in for ``X``: NumPy itself, or (with
     ``array_api_dispatch``) the array API namespace of ``X``."""

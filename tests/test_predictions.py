@@ -165,3 +165,53 @@ def test_prediction_uses_the_fitted_output_activation(iris, n_classes):
         clf.set_params(warm_start=True).fit(X, y)
     clf.set_params(warm_start=False, output_activation="logistic")
     assert_same_state(clf, before)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_rows_one_at_a_time_in_every_layout_predict_alike(make_any_solver, iris, dtype):
+    # Prediction validates plain NumPy rows more cheaply than other input:
+    # every layout, and every row alone, must give the same answers.
+    X, y = iris
+    model = make_any_solver().fit(X.astype(dtype), y)
+    methods = [m for m in PREDICTION_METHODS if hasattr(model, m)]
+    X = X[::10].astype(dtype)
+    layouts = {
+        "fortran": np.asfortranarray(X),
+        "strided": np.repeat(X, 2, axis=0)[::2],
+        "list": X.tolist(),
+        "float64": X.astype(np.float64),
+    }
+    for method in methods:
+        expected = getattr(model, method)(X)
+        rtol = 1e-5 if dtype == np.float32 else 1e-12
+        for name, layout in layouts.items():
+            got = getattr(model, method)(layout)
+            np.testing.assert_allclose(got, expected, rtol=rtol, atol=1e-12, err_msg=name)
+        rows = np.concatenate([getattr(model, method)(X[i : i + 1]) for i in range(len(X))])
+        np.testing.assert_allclose(rows, expected, rtol=rtol, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "row, error",
+    [
+        ([np.nan, 0, 0, 0], "NaN"),
+        ([np.inf, 0, 0, 0], "infinity"),
+        ([0, 0, 0], "3 features"),
+        ([[[0, 0, 0, 0]]], "dim 3"),
+    ],
+)
+def test_a_bad_row_is_refused_by_every_method(make_any_solver, iris, row, error):
+    X, y = iris
+    model = make_any_solver().fit(X, y)
+    for method in [m for m in PREDICTION_METHODS if hasattr(model, m)]:
+        with pytest.raises(ValueError, match=error):
+            getattr(model, method)(np.atleast_2d(np.asarray(row, dtype=float)))
+
+
+def test_rows_whose_sum_overflows_are_still_predicted(make_any_solver, iris):
+    # Finite values whose sum is not: validated element by element, and accepted.
+    X, y = iris
+    model = make_any_solver().fit(X, y)
+    big = np.full((1, 4), np.finfo(np.float64).max)
+    with np.errstate(all="ignore"):
+        assert model.predict(big).shape[0] == 1
