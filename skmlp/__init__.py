@@ -30,6 +30,8 @@ Where things are:
   docstring maps it).
 - ``_gradient_check``: ``check_gradients``; ``_warnings``: warnings that
   point at the user's line; ``__main__``: the demo.
+- ``onnx``: ONNX export, skl2onnx converters registered on import (the
+  ``onnx`` extra).
 """
 
 from ._adaline import AdalineClassifier, AdalineRegressor
