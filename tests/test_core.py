@@ -1,5 +1,7 @@
 """The core: gradients against central differences, activations, optimizers."""
 
+import os
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -14,6 +16,7 @@ from skmlp._core import (
     Network,
     TrainingConfig,
     TrainingState,
+    activations,
     initialize,
     make_optimizer,
     make_rows,
@@ -122,10 +125,37 @@ def test_derivative_in_terms_of_output(name):
     np.testing.assert_allclose(delta, numeric, rtol=1e-6, atol=1e-8)
 
 
-def test_logistic_through_tanh_matches_the_definition():
-    Z = np.linspace(-50, 50, 1001)
-    A = ACTIVATIONS["logistic"](Z, out=np.empty_like(Z))
-    np.testing.assert_allclose(A, 1 / (1 + np.exp(-Z)), rtol=1e-12, atol=1e-16)
+@pytest.mark.parametrize("form", sorted(activations.LOGISTIC_FORMS))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_both_logistic_forms_match_the_definition_without_warnings(form, dtype):
+    Z = np.concatenate([np.linspace(-50, 50, 1001), [-1e4, -800.0, 800.0, 1e4]]).astype(dtype)
+    with np.errstate(all="raise"):
+        A = activations.LOGISTIC_FORMS[form](Z, out=np.empty_like(Z))
+    expected = 0.5 * (1 + np.tanh(0.5 * Z.astype(np.float64)))
+    np.testing.assert_allclose(A, expected, rtol=0, atol=4 * np.finfo(dtype).eps)
+    assert A.dtype == dtype and A[-4] == 0 and A[-1] == 1
+
+
+def test_the_logistic_form_is_chosen_by_its_time():
+    choose = activations.choose_logistic_form
+    margin = activations.LOGISTIC_EXP_MARGIN
+    assert choose({"tanh": 1.0, "exp": 0.5}) == "exp"
+    assert choose({"tanh": 1.0, "exp": margin}) == "exp"
+    assert choose({"tanh": 1.0, "exp": margin * 1.01}) == "tanh"
+    assert choose({"tanh": 0.5, "exp": 1.0}) == "tanh"
+    form, seconds = activations.logistic_form(np.float64)
+    assert form == choose(seconds) or os.environ.get("SKMLP_LOGISTIC_FORM") == form
+
+
+@pytest.mark.parametrize("fixed", ["tanh", "exp", "sigmoid"])
+def test_an_environment_variable_fixes_the_logistic_form(monkeypatch, fixed):
+    monkeypatch.setattr(activations, "_logistic_choice", {})
+    monkeypatch.setenv("SKMLP_LOGISTIC_FORM", fixed)
+    if fixed not in activations.LOGISTIC_FORMS:
+        with pytest.raises(ValueError, match="SKMLP_LOGISTIC_FORM must be one of"):
+            activations.logistic_form(np.float64)
+        return
+    assert activations.logistic_form(np.float32) == (fixed, {})
 
 
 def test_softmax_rows_sum_to_one_and_survive_large_inputs():

@@ -321,6 +321,7 @@ def _compiled_cases():
         "relu-softmax-nesterov": lambda: MLPBackpropClassifier(
             activation="relu", output_activation="softmax", solver="sgd", **net
         ),
+        "tanh-logistic-binary-adam": lambda: MLPBackpropClassifier(activation="tanh", **net),
         "identity-logistic-momentum": lambda: MLPBackpropClassifier(
             activation="identity", solver="sgd", nesterovs_momentum=False, **net
         ),
@@ -361,6 +362,8 @@ def test_the_compiled_epoch_equals_the_batch_one(
     make = _compiled_cases()[case]
     if "regressor" in case:
         y = np.column_stack([X[:, 20] - X[:, 40], X[:, 30]]) + 0.1 * y[:, None]
+    if "binary" in case:
+        y = y % 2  # one logistic output unit
     sw = np.random.default_rng(0).uniform(0.5, 2, len(y)) if weighted else None
     calls = []
     compiled = _compiled_epoch.compiled_epoch
@@ -389,3 +392,30 @@ def test_the_compiled_epoch_equals_the_batch_one(
         np.testing.assert_allclose(
             fits[True].validation_scores_, fits[False].validation_scores_, rtol=rtol, atol=rtol
         )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_the_logistic_form_changes_a_fit_only_by_rounding(monkeypatch, solver, dtype):
+    """Either form of the logistic function (chosen by its time on the CPU)
+    gives the same fit: weights to 1e-9 (float64) or 1e-4 (float32) and the
+    same predictions."""
+    from skmlp import MLPBackpropClassifier
+    from skmlp._core import activations
+
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X[:400]).astype(dtype)
+    y = y[:400]
+    fits = {}
+    for form in activations.LOGISTIC_FORMS:
+        monkeypatch.setattr(activations, "_logistic_choice", {})
+        monkeypatch.setenv("SKMLP_LOGISTIC_FORM", form)
+        est = MLPBackpropClassifier(
+            hidden_layer_sizes=(12,), solver=solver, max_iter=5, tol=None, random_state=0
+        )
+        fits[form] = est.fit(X, y)
+    rtol = 1e-9 if dtype == np.float64 else 1e-4
+    a, b = (f._network().params for f in fits.values())
+    for p, q in zip(a, b):
+        np.testing.assert_allclose(p, q, rtol=rtol, atol=rtol * np.abs(q).max())
+    np.testing.assert_array_equal(fits["tanh"].predict(X), fits["exp"].predict(X))

@@ -6,24 +6,27 @@ adding the intercepts, weighting the deltas, assembling the gradients, the
 optimizer's passes, each one call with its own overhead (about ninety per
 batch).  ``compiled_epoch`` runs every batch of an epoch in one call: the
 loop, the gather, the products (``np.dot``, which numba sends to BLAS, as
-NumPy's ``matmul``), the gradients and the optimizer's updates are
-compiled; the activations, their derivatives and the output layer's delta
-and loss are NumPy's own functions (``activations``,
-``network.output_delta``), called from the compiled loop (numba's
-``objmode``, under a microsecond a call).  They stay NumPy's because NumPy
+NumPy's ``matmul``), the gradients, the output layer (its activation,
+delta and loss) and the optimizer's updates are compiled.  The hidden
+layers' transcendental activations and their derivatives are NumPy's own
+functions (``activations``), called from the compiled loop (numba's
+``objmode``, 1.5 us a call on an AMD EPYC).  They stay NumPy's because NumPy
 computes ``exp`` and ``tanh`` with vectorised kernels, while numba calls
 the C library one element at a time, five to twenty times slower on an
 AVX-512 CPU (numba's vectorised SVML needs a llvmlite built with it, which
-PyPI's is not).
+PyPI's is not).  The output layer is the other way round: a few units a
+row, where the eight NumPy calls of ``network.output_delta`` cost more
+than computing its ``exp`` and ``log`` element by element.
 
 It is an optimisation of the same mathematics: ``network.backward``,
 ``epochs.BatchEpoch`` and the optimizers' steps stay the reference.  This
 performs their operations in their order and in the data's dtype (the
 constants cast to it first, as NumPy casts a Python scalar), with the same
 compiled updates (``_kernels.momentum_step``, ``adam_step``,
-``add_scaled``).  Only the products and the intercepts' sums may round
-differently (numba's BLAS calls are not NumPy's), so the two paths agree to
-rounding: ``tests/test_kernels.py::test_the_compiled_epoch_equals_the_batch_one``
+``add_scaled``).  Only the products, the sums and the output layer's
+``exp`` and ``log`` may round differently (numba's BLAS calls and the C
+library's functions are not NumPy's), so the two paths agree to rounding:
+``tests/test_kernels.py::test_the_compiled_epoch_equals_the_batch_one``
 holds them to 1e-12 (float64) and 1e-5 (float32) relative.
 
 What it covers (``supports``): dense NumPy rows, every hidden activation,
@@ -37,13 +40,13 @@ import numpy as np
 
 from . import _kernels
 from .activations import ACTIVATIONS, DERIVATIVES
-from .network import output_delta
 
 #: The hidden activations, by the code the compiled loop passes back.
 HIDDEN = tuple(DERIVATIVES)
 IDENTITY, RELU = HIDDEN.index("identity"), HIDDEN.index("relu")
 #: The output activations (each with its matched loss), by code.
 OUTPUT = ("identity", "logistic", "softmax")
+LOGISTIC, SOFTMAX = OUTPUT.index("logistic"), OUTPUT.index("softmax")
 #: Optimizer steps, by code.
 SGD_PLAIN, SGD_MOMENTUM, ADAM = 0, 1, 2
 
@@ -96,14 +99,6 @@ def _derive(A, delta, code):
     DERIVATIVES[HIDDEN[code]](A, delta)
 
 
-def _output(Z, T, s, weighted, norm, D, code, loss):
-    """``forward``'s output activation (in place) and ``backward``'s output
-    delta (into ``D``); the batch's weighted loss into ``loss[0]``."""
-    name = OUTPUT[code]
-    A = ACTIVATIONS[name](Z, out=Z)
-    loss[0] = output_delta(name, A, Z, T, s if weighted else None, norm, D)[1]
-
-
 if _kernels.HAVE_NUMBA:  # pragma: no branch
     import numba
     from numba import objmode
@@ -121,12 +116,6 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
     def _derive_back(A, delta, code):
         with objmode():
             _derive(A, delta, code)
-
-    @numba.njit(cache=True)
-    def _output_back(Z, T, s, weighted, norm, D, code, loss):
-        with objmode():
-            _output(Z, T, s, weighted, norm, D, code, loss)
-        return loss[0]
 
     # The activations without a transcendental function, compiled in line:
     # a call back into Python costs more than they do.
@@ -150,19 +139,49 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                     delta[i, j] = zero
 
     @numba.njit(cache=True, error_model="numpy")
-    def _identity_output(A, T, s, weighted, norm, D, half, scalar):
-        """``output_delta`` for the identity output (the squared error)."""
-        n, k = A.shape
+    def _output(Z, T, s, weighted, norm, D, code, half, one, largest, eps, scalar):
+        """``forward``'s output activation (in place), ``backward``'s output
+        delta (into ``D``) and the batch's weighted loss, as
+        ``network.output_delta`` computes them with the matched loss of
+        ``losses``: the squared error (identity), the binary log-loss
+        (logistic, ``-log(1 - min(|a - t|, largest))``) or the log-loss
+        (softmax, ``-t log(clip(a, eps, 1))``).  The output layer is small,
+        so its ``exp`` and ``log`` go element by element."""
+        n, k = Z.shape
         loss = 0.0
         scalar[2] = 1 / norm
         inv = scalar[2]
         for i in range(n):
-            acc = A[i, 0] * 0
-            for j in range(k):
-                d = A[i, j] - T[i, j]
-                D[i, j] = d
-                acc += d * d
-            row = np.float64(half * acc)
+            acc = Z[i, 0] * 0
+            if code == LOGISTIC:
+                for j in range(k):
+                    a = one / (one + np.exp(-Z[i, j]))
+                    Z[i, j] = a
+                    d = a - T[i, j]
+                    D[i, j] = d
+                    acc -= np.log1p(-min(abs(d), largest))
+                row = np.float64(acc)
+            elif code == SOFTMAX:
+                top = Z[i, 0]
+                for j in range(1, k):
+                    top = max(top, Z[i, j])
+                total = Z[i, 0] * 0
+                for j in range(k):
+                    e = np.exp(Z[i, j] - top)
+                    Z[i, j] = e
+                    total += e
+                for j in range(k):
+                    a = Z[i, j] / total
+                    Z[i, j] = a
+                    D[i, j] = a - T[i, j]
+                    acc += T[i, j] * np.log(min(max(a, eps), one))
+                row = np.float64(-acc)
+            else:
+                for j in range(k):
+                    d = Z[i, j] - T[i, j]
+                    D[i, j] = d
+                    acc += d * d
+                row = np.float64(half * acc)
             if weighted:
                 si = np.float64(s[i])
                 loss += si * row
@@ -211,7 +230,7 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
         X, T, s, order, in_order, bs, S, l2, coefs, intercepts, acts, deltas, g_coefs,
         g_intercepts, a_coefs, a_intercepts, b_coefs, b_intercepts, X_buf, T_buf, s_buf,
         ones, hidden, output, opt, eta, mu, nesterov, lr_init, b1, b2, t, consts, scalar,
-        loss_box, half, zero,
+        half, zero, one, largest, eps,
     ):  # fmt: skip
         n = order.shape[0]
         L = len(coefs)
@@ -256,10 +275,9 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                 A_prev = Z
             Z_out = acts[L - 1][:nb]
             D_out = deltas[L - 1][:nb]
-            if output == 0:
-                loss = _identity_output(Z_out, Tb, sb, weighted, norm, D_out, half, scalar)
-            else:
-                loss = _output_back(Z_out, Tb, sb, weighted, norm, D_out, output, loss_box)
+            loss = _output(
+                Z_out, Tb, sb, weighted, norm, D_out, output, half, one, largest, eps, scalar
+            )
             if not math.isfinite(loss):
                 return loss, t, False
             total += loss
@@ -338,10 +356,11 @@ def compiled_epoch(net, rows, optimizer, workspace, order, bs, S, l2):
         X, T, s, order, in_order, bs, float(S), float(l2), coefs, intercepts,
         tuple(workspace.activations), tuple(workspace.deltas), tuple(grads[:L]),
         tuple(grads[L:]), tuple(state_a[:L]), tuple(state_a[L:]), tuple(state_b[:L]),
-        tuple(state_b[L:]), X_buf, T_buf, s_buf, np.ones(bs, dtype=dtype),
+        tuple(state_b[L:]), X_buf, T_buf, s_buf, workspace.ones,
         HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), kind, float(eta),
         float(mu), bool(nesterov), float(lr_init), float(b1), float(b2), t, consts,
-        np.zeros(3, dtype=dtype), np.zeros(1), dtype.type(0.5), dtype.type(0),
+        np.zeros(3, dtype=dtype), dtype.type(0.5), dtype.type(0), dtype.type(1),
+        dtype.type(1 - np.finfo(dtype).eps), np.finfo(dtype).eps,
     )  # fmt: skip
     if kind == ADAM:
         optimizer.t = t

@@ -14,6 +14,7 @@ it is used, in the same order, so that both paths compute the same bits:
 =======================  ============================================  =====================
 kernel                   NumPy twin (its NumPy branch)                 held to it by
 =======================  ============================================  =====================
+``all_finite``           ``optimizers._all_finite``                    [overflow]
 ``add_scaled``           the penalty of ``network.backward``:          [fused], ``alpha``
                          ``g += np.multiply(W, l2)``                   0.5
 ``momentum_step``        ``optimizers.SGD.step`` with momentum,        [fused] ``sgd``,
@@ -51,6 +52,17 @@ USE_NUMBA = HAVE_NUMBA
 
 
 if HAVE_NUMBA:  # pragma: no branch
+
+    @numba.njit(cache=True, nogil=True)
+    def all_finite(arrays):
+        """Whether every entry of a tuple of 1-d arrays of one dtype is finite
+        (the optimizers' check after each epoch: one call, not two NumPy
+        passes and a reduction per array)."""
+        for a in arrays:
+            for v in a:
+                if not math.isfinite(v):
+                    return False
+        return True
 
     @numba.njit(cache=True, nogil=True)
     def add_scaled(g, p, c):

@@ -7,6 +7,9 @@ output ``A``, multiplies ``delta`` (in place with NumPy) and returns it, so
 that the backward pass needs no copy of the pre-activations ``Z``.
 """
 
+import os
+import time
+
 import numpy as np
 
 from . import _kernels
@@ -24,21 +27,104 @@ def identity(Z, out, xp=np):
     return Z
 
 
+def _logistic_tanh(Z, out):
+    """``(1 + tanh(Z / 2)) / 2``, free of overflow."""
+    np.multiply(Z, 0.5, out=out)
+    np.tanh(out, out=out)
+    out *= 0.5
+    out += 0.5
+    return out
+
+
+def _logistic_exp(Z, out):
+    """``1 / (1 + exp(-Z))``: ``exp(-Z)`` is ``inf`` below ``Z = -709``
+    (float64), where ``1 / inf`` is the limit, 0, and underflows to 0 above
+    ``Z = 745``, where the limit is 1."""
+    with np.errstate(over="ignore", under="ignore"):
+        np.negative(Z, out=out)
+        np.exp(out, out=out)
+    out += 1
+    # 1 / out by divide: 7.7 us against reciprocal's 14.1 us on 200 x 100
+    # float64 values (AMD EPYC with AVX-512, numpy 2.4.6).
+    np.divide(1.0, out, out=out)
+    return out
+
+
+#: The two forms of the logistic function NumPy computes, by name.
+LOGISTIC_FORMS = {"tanh": _logistic_tanh, "exp": _logistic_exp}
+
+#: The exp form is used where it takes at most this share of the tanh form's
+#: time: it must win clearly, so that the choice does not flip with noise.
+LOGISTIC_EXP_MARGIN = 0.8
+
+#: The block both forms are timed on: a batch of 200 rows of 100 units.
+LOGISTIC_PROBE_SHAPE = (200, 100)
+
+#: Per dtype: ``(form, {form: seconds per call})``, measured on first use.
+_logistic_choice = {}
+
+
+def choose_logistic_form(seconds):
+    """The form to use given each form's ``seconds`` per call: ``"exp"``
+    where it takes at most ``LOGISTIC_EXP_MARGIN`` of the tanh form's time."""
+    return "exp" if seconds["exp"] <= LOGISTIC_EXP_MARGIN * seconds["tanh"] else "tanh"
+
+
+def _time_logistic_forms(dtype, rounds=5, calls=10):
+    """The best time per call of each form on ``LOGISTIC_PROBE_SHAPE``
+    values of ``dtype``, the forms timed in turn."""
+    Z = np.linspace(-8, 8, np.prod(LOGISTIC_PROBE_SHAPE)).astype(dtype)
+    Z = Z.reshape(LOGISTIC_PROBE_SHAPE)
+    out = np.empty_like(Z)
+    best = dict.fromkeys(LOGISTIC_FORMS, float("inf"))
+    for _ in range(rounds):
+        for name, form in LOGISTIC_FORMS.items():
+            tic = time.perf_counter()
+            for _ in range(calls):
+                form(Z, out)
+            best[name] = min(best[name], (time.perf_counter() - tic) / calls)
+    return best
+
+
+def logistic_form(dtype):
+    """``(form, seconds)``: the logistic form used for arrays of ``dtype``
+    and the times per call it was chosen by.
+
+    Which of NumPy's ``tanh`` and ``exp`` is the cheaper depends on the CPU
+    and on the SIMD kernels NumPy dispatches to: on an AMD EPYC with
+    AVX-512 (numpy 2.4.6), the tanh form took 43 to 56 us and the exp form
+    32 to 40 us on 200 x 100 float64 values, but 13 to 16 us against 17 to
+    22 us in float32; on an AMD EPYC without AVX-512, ``np.tanh`` has been
+    measured at twice ``np.exp``'s time.  So the forms are timed once per
+    process and dtype, on first use
+    (``choose_logistic_form``).  The environment variable
+    ``SKMLP_LOGISTIC_FORM`` (``"tanh"`` or ``"exp"``) fixes the form instead.
+    Both compute the same function to rounding: the choice changes the last
+    bits of a fit, never more.
+    """
+    dtype = np.dtype(dtype)
+    choice = _logistic_choice.get(dtype)
+    if choice is None:
+        fixed = os.environ.get("SKMLP_LOGISTIC_FORM")
+        if fixed is not None and fixed not in LOGISTIC_FORMS:
+            raise ValueError(
+                f"SKMLP_LOGISTIC_FORM must be one of {sorted(LOGISTIC_FORMS)}, got {fixed!r}."
+            )
+        seconds = {} if fixed else _time_logistic_forms(dtype)
+        choice = _logistic_choice[dtype] = (fixed or choose_logistic_form(seconds), seconds)
+    return choice
+
+
 def logistic(Z, out, xp=np):
     """The logistic sigmoid ``1 / (1 + exp(-Z))``.
 
-    Computed as ``(1 + tanh(Z / 2)) / 2``: the same function, free of
-    overflow for large ``|Z|``.  Whether NumPy's ``tanh`` or ``exp`` is the
-    cheaper depends on the CPU and on the SIMD kernels NumPy dispatches to:
-    on an AMD EPYC with AVX-512 (numpy 2.4), ``np.tanh`` took 33 to 43 us
-    and ``np.exp`` 55 us on 200 x 100 float64 values, while CPUs without
-    AVX-512 have been measured the other way round (``benchmarks/README.md``).
+    With NumPy, in the form the CPU computes fastest (``logistic_form``):
+    ``(1 + tanh(Z / 2)) / 2`` or ``1 / (1 + exp(-Z))``.  Other namespaces
+    take the tanh form.
     """
     if xp is np:
-        np.multiply(Z, 0.5, out=out)
-        np.tanh(out, out=out)
-    else:
-        out = xp.tanh(Z * 0.5)
+        return LOGISTIC_FORMS[logistic_form(Z.dtype)[0]](Z, out)
+    out = xp.tanh(Z * 0.5)
     out *= 0.5
     out += 0.5
     return out

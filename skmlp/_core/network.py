@@ -436,6 +436,15 @@ def predict_output(net, X, chunk_size=4096):
     Z : array of shape (n_samples, n_outputs)
         The output pre-activations (the decision function).
     """
+    if net.xp is np:
+        # A saturated logistic unit may output a subnormal number (its exp
+        # form, chosen by speed), whose products underflow: harmless here.
+        with np.errstate(under="ignore"):
+            return _predict_output(net, X, chunk_size)
+    return _predict_output(net, X, chunk_size)
+
+
+def _predict_output(net, X, chunk_size):
     xp, n = net.xp, X.shape[0]
     if xp is not np:
         starts = range(0, n, chunk_size)

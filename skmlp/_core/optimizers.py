@@ -15,6 +15,10 @@ LEARNING_RATES = ("constant", "invscaling", "adaptive")
 
 def _all_finite(arrays, xp):
     """Whether every entry of every array is finite."""
+    if xp is np and _kernels.USE_NUMBA and len({a.dtype for a in arrays}) == 1:
+        return _kernels.all_finite(tuple(a.reshape(-1) for a in arrays))
+    if xp is np:
+        return all(bool(np.isfinite(a).all()) for a in arrays)
     return all(bool(xp.all(xp.isfinite(a))) for a in arrays)
 
 
