@@ -12,7 +12,8 @@ A side is a callable ``side(X, y, epochs)`` returning the callable to time.
 (or any maker taking ``max_iter``); a floor is a plain function of the same
 signature.  When the returned callable has a ``last`` attribute (the
 estimator its last call fitted), per-epoch rows divide by that estimator's
-``n_iter_``; otherwise by ``epochs``.  When it has a ``calls`` attribute
+``n_iter_``; otherwise by ``epochs``.  A case's ``detail`` finds the
+quoted time of each side in its callable's ``seconds``.  When it has a ``calls`` attribute
 (it makes that many calls, as :func:`predicts` does), its time is divided
 by it.
 
@@ -428,6 +429,42 @@ def epochs_note(ours, peers, epochs):
     return f"; {epochs} epoch{'s' if epochs != 1 else ''} per fit"
 
 
+def batch_note(ours, peers, epochs):
+    """``epochs_note``, then the time per batch of skmlp's last fit (a
+    one-hidden-layer network) and of the first peer's, and how much of
+    skmlp's is the five products of backpropagation (``backprop_products``,
+    timed here on arrays of the batch's shapes) and how much the rest."""
+    est, peer = ours.last, peers[0].last
+    n, batch = est.t_ // est.n_iter_, est.batch_size
+    batches = -(-n // batch)
+    full, rest = divmod(n, batch)
+    products = full * _products_seconds(est, batch) + (rest and _products_seconds(est, rest))
+    per_batch = ours.seconds / (est.n_iter_ * batches)
+    per_products = products / batches
+    peer_batch = peers[0].seconds / (peer.n_iter_ * batches)
+    return (
+        epochs_note(ours, peers, epochs)
+        + f"; per batch: skmlp {1e6 * per_batch:.0f} us (products {1e6 * per_products:.0f}, "
+        f"the rest {1e6 * (per_batch - per_products):.0f}), sklearn {1e6 * peer_batch:.0f} us"
+    )
+
+
+def _products_seconds(est, rows, calls=200):
+    """Median seconds of ``backprop_products`` for ``rows`` rows of ``est``'s network."""
+    (W1, W2), dtype = est.coefs_, est.coefs_[0].dtype
+    (d, h), k = W1.shape, W2.shape[1]
+    X = np.ones((rows, d), dtype)
+    H, D1 = np.empty((rows, h), dtype), np.empty((rows, h), dtype)
+    O, D2 = np.empty((rows, k), dtype), np.ones((rows, k), dtype)
+    G1, G2 = np.empty_like(W1), np.empty_like(W2)
+
+    def run():
+        for _ in range(calls):
+            backprop_products(np.matmul, X, W1, W2, H, O, D2, D1, G1, G2)
+
+    return median_time(run, 5) / calls
+
+
 def _epochs_done(fn, epochs):
     last = getattr(fn, "last", None)
     return epochs if last is None else last.n_iter_
@@ -485,6 +522,9 @@ def run_case(case, cfg):
             t_ours = t_ours / _epochs_done(ours, epochs) * n / m
             t_peers = [t / _epochs_done(p, epochs) for t, p in zip(t_peers, peers)]
         data = ds.label + prefix_note(m, n)
+        ours.seconds = t_ours
+        for peer, t_peer in zip(peers, t_peers):
+            peer.seconds = t_peer
         if case.detail is not None:
             data += case.detail(ours, peers, epochs)
         measure = None
@@ -675,6 +715,31 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
+def simd_flags():
+    """The widest x86 SIMD extensions NumPy dispatches to here."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:
+        return "unknown"
+    shown = ["AVX2", "FMA3", "AVX512F", "AVX512_SKX"]
+    return ", ".join(name for name in shown if features.get(name)) or "none of AVX2, AVX-512"
+
+
+def logistic_forms():
+    """The form of the logistic function skmlp measured as the faster in
+    each dtype, and the times (per 200 x 100 values) it chose by."""
+    try:
+        from skmlp._core.activations import logistic_form
+    except ImportError:
+        return "unknown"
+    parts = []
+    for dtype in ("float64", "float32"):
+        form, seconds = logistic_form(dtype)
+        timed = ", ".join(f"{name} {1e6 * t:.0f} us" for name, t in seconds.items())
+        parts.append(f"{dtype} {form}" + (f" ({timed})" if timed else " (fixed)"))
+    return "; ".join(parts)
+
+
 def header(title, cfg):
     """The run's title and environment: versions, load, BLAS and OpenMP pools."""
     import scipy
@@ -695,6 +760,8 @@ def header(title, cfg):
         f"- skmlp path: {cfg.skmlp_path}",
         f"- load average (1 min) at start / end: {cfg.load_start:.2f} / {os.getloadavg()[0]:.2f}",
         f"- OPENBLAS_CORETYPE: {os.environ.get('OPENBLAS_CORETYPE', '(unset)')!s}",
+        f"- SIMD (numpy's dispatch): {simd_flags()}",
+        f"- logistic form: {logistic_forms()}",
     ]
     libs = sorted(threadpoolctl.threadpool_info(), key=lambda lib: lib.get("filepath", ""))
     for lib in libs:

@@ -4,7 +4,7 @@ Run from the repository root::
 
     python benchmarks/bench.py               # full run, 5 repeats (several minutes)
     python benchmarks/bench.py --quick       # small data, 2 repeats, well under a minute
-    python benchmarks/bench.py --rows 1,3    # only some rows (1-23)
+    python benchmarks/bench.py --rows 1,3    # only some rows (1-25)
     python benchmarks/bench.py --repeats 9   # more repeats
     python benchmarks/bench.py --blas-threads 1  # single-threaded BLAS (threadpoolctl)
     python benchmarks/bench.py --single-thread   # one thread for BLAS and OpenMP alike
@@ -69,6 +69,7 @@ from _harness import (  # noqa: E402
     Dataset,
     Skip,
     backprop_products,
+    batch_note,
     case_notes,
     check_cases,
     data_maker,
@@ -247,6 +248,16 @@ def small_digits(n, d, variant):
     return _small_dataset(variant)
 
 
+@data_maker(full=(0, 0), quick=(0, 0), variants=_small_variants(SMALL_DATA))
+def small_torch(n, d, variant):
+    """``small``'s data sets, where PyTorch is installed."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise Skip("PyTorch is not installed") from None
+    return _small_dataset(variant)
+
+
 @data_maker(
     full=(0, 0),
     quick=(0, 0),
@@ -314,9 +325,68 @@ def small_case(number, name, about, solver, hidden, activation="logistic", note=
         peer=small_mlp(MLPClassifier, solver, hidden, activation),
         goal="<= 0.25",
         epochs={"full": 100, "quick": 5},
-        detail=epochs_note,
+        detail=batch_note,
         note=note,
     )
+
+
+class torch_fits(fits):
+    """The small-data network in PyTorch on the CPU, trained by the loop a
+    PyTorch (or skorch) user runs: per batch ``zero_grad``, forward, loss,
+    ``backward`` and ``step``.
+
+    The same network and training as ``small_mlp``'s: ``hidden`` logistic
+    units, one logistic output unit per class (one for two classes) on the
+    summed binary log-loss averaged over the batch, the solver with
+    scikit-learn's defaults (Nesterov momentum 0.9, or Adam), the L2
+    penalty ``alpha / n`` on the weights only, batches of 200 rows shuffled
+    each epoch, in the data's dtype, one thread (``torch.set_num_threads``).
+    """
+
+    def __init__(self, solver, hidden, alpha=1e-4, learning_rate_init=1e-3):
+        super().__init__(None)
+        self.solver, self.hidden = solver, hidden
+        self.alpha, self.lr = alpha, learning_rate_init
+
+    def __call__(self, X, y, epochs):
+        import torch
+
+        torch.set_num_threads(1)
+        classes = np.unique(y)
+        T = y[:, None] == classes[None, 1:] if len(classes) == 2 else y[:, None] == classes
+        Xt = torch.from_numpy(np.ascontiguousarray(X))
+        Tt = torch.from_numpy(T.astype(X.dtype))
+        n, d = X.shape
+        batch = SMALL_SETTINGS["batch_size"]
+
+        def run():
+            torch.manual_seed(0)
+            model = torch.nn.Sequential(
+                torch.nn.Linear(d, self.hidden),
+                torch.nn.Sigmoid(),
+                torch.nn.Linear(self.hidden, Tt.shape[1]),
+            ).to(Xt.dtype)
+            weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
+            biases = [p for name, p in model.named_parameters() if name.endswith("bias")]
+            groups = [
+                {"params": weights, "weight_decay": self.alpha / n},
+                {"params": biases, "weight_decay": 0.0},
+            ]
+            if self.solver == "adam":
+                opt = torch.optim.Adam(groups, lr=self.lr, betas=(0.9, 0.999), eps=1e-8)
+            else:
+                opt = torch.optim.SGD(groups, lr=self.lr, momentum=0.9, nesterov=True)
+            loss_fn = torch.nn.BCEWithLogitsLoss(reduction="sum")
+            for _ in range(epochs):
+                order = torch.randperm(n)
+                for start in range(0, n, batch):
+                    rows = order[start : start + batch]
+                    opt.zero_grad()
+                    loss = loss_fn(model(Xt[rows]), Tt[rows]) / len(rows)
+                    loss.backward()
+                    opt.step()
+
+        return run
 
 
 #: Calls per timing of the one-row prediction rows (each quotes one call).
@@ -550,6 +620,16 @@ CASES = [
            {"activation": "logistic"}),
           (23, "predict", "Perceptron", PerceptronClassifier, Perceptron, {}),
       ]],
+    *[Case(number, f"small data vs PyTorch CPU, {solver}, {hidden} hidden, {{variant}}",
+           about=f"Small data against PyTorch on the CPU: fits of 100 epochs, {solver}.",
+           data=small_torch, ours=small_mlp(MLPBackpropClassifier, solver, hidden),
+           peer=torch_fits(solver, hidden), goal="<= 1.0",
+           epochs={"full": 100, "quick": 5}, detail=epochs_note,
+           note="" if number != 24 else "Small data against PyTorch (rows 24 and 25, "
+           "where PyTorch is installed): the networks of the small-data rows trained in "
+           "PyTorch on the CPU, one thread, by the per-batch loop its users (and skorch) "
+           "run: `zero_grad`, forward, `BCEWithLogitsLoss`, `backward`, `step`.")
+      for number, solver, hidden in [(24, "sgd", 30), (25, "adam", 30)]],
 ]
 # fmt: on
 
