@@ -10,6 +10,15 @@ os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import pytest  # noqa: E402
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _skmlp_cache(tmp_path_factory):
+    """Keep the measured logistic form (``activations.logistic_form``) out of
+    the user's cache directory (the tests' subprocesses inherit this)."""
+    if "SKMLP_CACHE_DIR" not in os.environ:
+        os.environ["SKMLP_CACHE_DIR"] = str(tmp_path_factory.mktemp("skmlp-cache"))
+
+
 # A doctest example that imports scikit-learn's callback API (new in 1.9).
 _USES_SKLEARN_CALLBACK = re.compile(r"\bsklearn\.callback\b")
 

@@ -147,6 +147,42 @@ def test_the_logistic_form_is_chosen_by_its_time():
     assert form == choose(seconds) or os.environ.get("SKMLP_LOGISTIC_FORM") == form
 
 
+def test_the_measured_logistic_form_is_kept_for_later_processes(monkeypatch, tmp_path):
+    monkeypatch.setenv("SKMLP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SKMLP_LOGISTIC_FORM", raising=False)
+    monkeypatch.setattr(activations, "_logistic_choice", {})
+    first = activations.logistic_form(np.float64)
+    assert first[0] == activations.choose_logistic_form(first[1])
+    assert (tmp_path / "cache" / "logistic_form.json").is_file()
+
+    def measure(dtype):
+        raise AssertionError("a later process measured again")
+
+    # A later process starts with nothing in memory and reads the file.
+    monkeypatch.setattr(activations, "_logistic_choice", {})
+    monkeypatch.setattr(activations, "_time_logistic_forms", measure)
+    assert activations.logistic_form(np.float64) == first
+    # Another dtype is measured on its own.
+    with pytest.raises(AssertionError, match="measured again"):
+        activations.logistic_form(np.float32)
+
+
+@pytest.mark.parametrize("content", [None, "not json", '{"key": 1}', "[1, 2]"])
+def test_an_unusable_logistic_cache_means_measuring(monkeypatch, tmp_path, content):
+    target = tmp_path / "cache"
+    if content is not None:
+        target.mkdir()
+        (target / "logistic_form.json").write_text(content)
+    else:
+        target.write_text("a file where the directory should be")
+    monkeypatch.setenv("SKMLP_CACHE_DIR", str(target))
+    monkeypatch.delenv("SKMLP_LOGISTIC_FORM", raising=False)
+    monkeypatch.setattr(activations, "_logistic_choice", {})
+    form, seconds = activations.logistic_form(np.float64)
+    assert set(seconds) == set(activations.LOGISTIC_FORMS)
+    assert form == activations.choose_logistic_form(seconds)
+
+
 @pytest.mark.parametrize("fixed", ["tanh", "exp", "sigmoid"])
 def test_an_environment_variable_fixes_the_logistic_form(monkeypatch, fixed):
     monkeypatch.setattr(activations, "_logistic_choice", {})

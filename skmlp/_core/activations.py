@@ -7,7 +7,9 @@ output ``A``, multiplies ``delta`` (in place with NumPy) and returns it, so
 that the backward pass needs no copy of the pre-activations ``Z``.
 """
 
+import json
 import os
+import platform
 import time
 
 import numpy as np
@@ -60,7 +62,7 @@ LOGISTIC_EXP_MARGIN = 0.8
 #: The block both forms are timed on: a batch of 200 rows of 100 units.
 LOGISTIC_PROBE_SHAPE = (200, 100)
 
-#: Per dtype: ``(form, {form: seconds per call})``, measured on first use.
+#: Per dtype: ``(form, {form: seconds per call})``, chosen on first use.
 _logistic_choice = {}
 
 
@@ -92,15 +94,20 @@ def logistic_form(dtype):
 
     Which of NumPy's ``tanh`` and ``exp`` is the cheaper depends on the CPU
     and on the SIMD kernels NumPy dispatches to: on an AMD EPYC with
-    AVX-512 (numpy 2.4.6), the tanh form took 43 to 56 us and the exp form
-    32 to 40 us on 200 x 100 float64 values, but 13 to 16 us against 17 to
-    22 us in float32; on an AMD EPYC without AVX-512, ``np.tanh`` has been
-    measured at twice ``np.exp``'s time.  So the forms are timed once per
-    process and dtype, on first use
-    (``choose_logistic_form``).  The environment variable
-    ``SKMLP_LOGISTIC_FORM`` (``"tanh"`` or ``"exp"``) fixes the form instead.
-    Both compute the same function to rounding: the choice changes the last
-    bits of a fit, never more.
+    AVX-512 (numpy 2.4.6), the tanh form took 41 to 53 us and the exp form
+    31 to 43 us on 200 x 100 float64 values, but 13 to 19 us against 17 to
+    23 us in float32; on an AMD EPYC without AVX-512, ``np.tanh`` has been
+    measured at twice ``np.exp``'s time.  So the forms are timed, once per
+    CPU model, NumPy version and dtype (``choose_logistic_form``), and the
+    choice is kept in ``logistic_form.json`` in the cache directory
+    (``SKMLP_CACHE_DIR``, by default ``$XDG_CACHE_HOME/skmlp`` or
+    ``~/.cache/skmlp``), so that every later process on the machine makes
+    the same one: the forms round differently in the last bits, and a fit
+    with a given ``random_state`` must not depend on how loaded the machine
+    was when a process started.  Where the file cannot be written, each
+    process measures.  The environment variable ``SKMLP_LOGISTIC_FORM``
+    (``"tanh"`` or ``"exp"``) fixes the form instead (for results that
+    agree to the bit across machines).
     """
     dtype = np.dtype(dtype)
     choice = _logistic_choice.get(dtype)
@@ -110,9 +117,54 @@ def logistic_form(dtype):
             raise ValueError(
                 f"SKMLP_LOGISTIC_FORM must be one of {sorted(LOGISTIC_FORMS)}, got {fixed!r}."
             )
-        seconds = {} if fixed else _time_logistic_forms(dtype)
-        choice = _logistic_choice[dtype] = (fixed or choose_logistic_form(seconds), seconds)
+        choice = _logistic_choice[dtype] = (fixed, {}) if fixed else _measured_form(dtype)
     return choice
+
+
+def _measured_form(dtype):
+    """``(form, seconds)`` from the cache file, or measured and stored there."""
+    key = f"{_cpu_model()} | numpy {np.__version__} | {dtype.name}"
+    path = os.path.join(_cache_dir(), "logistic_form.json")
+    try:
+        with open(path) as f:
+            stored = json.load(f)
+    except (OSError, ValueError):
+        stored = {}
+    entry = stored.get(key) if isinstance(stored, dict) else None
+    if isinstance(entry, dict) and entry.get("form") in LOGISTIC_FORMS:
+        return entry["form"], dict(entry.get("seconds", {}))
+    seconds = _time_logistic_forms(dtype)
+    form = choose_logistic_form(seconds)
+    stored = stored if isinstance(stored, dict) else {}
+    stored[key] = {"form": form, "seconds": seconds}
+    try:  # written whole, then renamed: a reader never sees half a file
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}"
+        with open(temporary, "w") as f:
+            json.dump(stored, f, indent=1, sort_keys=True)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+    return form, seconds
+
+
+def _cache_dir():
+    if os.environ.get("SKMLP_CACHE_DIR"):
+        return os.environ["SKMLP_CACHE_DIR"]
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(root, "skmlp")
+
+
+def _cpu_model():
+    """The CPU's model name (Linux's ``/proc/cpuinfo``), or what ``platform`` knows."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def logistic(Z, out, xp=np):
