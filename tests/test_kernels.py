@@ -322,6 +322,9 @@ def _compiled_cases():
             activation="relu", output_activation="softmax", solver="sgd", **net
         ),
         "tanh-logistic-binary-adam": lambda: MLPBackpropClassifier(activation="tanh", **net),
+        "relu-logistic-3-classes-sgd": lambda: MLPBackpropClassifier(
+            activation="relu", solver="sgd", **net
+        ),
         "identity-logistic-momentum": lambda: MLPBackpropClassifier(
             activation="identity", solver="sgd", nesterovs_momentum=False, **net
         ),
@@ -364,6 +367,8 @@ def test_the_compiled_epoch_equals_the_batch_one(
         y = np.column_stack([X[:, 20] - X[:, 40], X[:, 30]]) + 0.1 * y[:, None]
     if "binary" in case:
         y = y % 2  # one logistic output unit
+    if "3-classes" in case:
+        y = y % 3  # few enough units for the compiled logistic output
     sw = np.random.default_rng(0).uniform(0.5, 2, len(y)) if weighted else None
     calls = []
     compiled = _compiled_epoch.compiled_epoch

@@ -7,16 +7,18 @@ optimizer's passes, each one call with its own overhead (about ninety per
 batch).  ``compiled_epoch`` runs every batch of an epoch in one call: the
 loop, the gather, the products (``np.dot``, which numba sends to BLAS, as
 NumPy's ``matmul``), the gradients, the output layer (its activation,
-delta and loss) and the optimizer's updates are compiled.  The hidden
-layers' transcendental activations and their derivatives are NumPy's own
-functions (``activations``), called from the compiled loop (numba's
+delta and loss; a logistic output only up to ``MAX_COMPILED_LOGISTIC_UNITS``
+units) and the optimizer's updates are compiled.  The hidden layers'
+transcendental activations and their derivatives, and wider logistic
+outputs, are NumPy's own functions (``activations``,
+``network.output_delta``), called from the compiled loop (numba's
 ``objmode``, 1.5 us a call on an AMD EPYC).  They stay NumPy's because NumPy
 computes ``exp`` and ``tanh`` with vectorised kernels, while numba calls
 the C library one element at a time, five to twenty times slower on an
 AVX-512 CPU (numba's vectorised SVML needs a llvmlite built with it, which
-PyPI's is not).  The output layer is the other way round: a few units a
-row, where the eight NumPy calls of ``network.output_delta`` cost more
-than computing its ``exp`` and ``log`` element by element.
+PyPI's is not).  A narrow output layer is the other way round: a few
+units a row, where the eight NumPy calls of ``network.output_delta`` cost
+more than computing its ``exp`` and ``log`` element by element.
 
 It is an optimisation of the same mathematics: ``network.backward``,
 ``epochs.BatchEpoch`` and the optimizers' steps stay the reference.  This
@@ -40,6 +42,7 @@ import numpy as np
 
 from . import _kernels
 from .activations import ACTIVATIONS, DERIVATIVES
+from .network import output_delta
 
 #: The hidden activations, by the code the compiled loop passes back.
 HIDDEN = tuple(DERIVATIVES)
@@ -47,6 +50,14 @@ IDENTITY, RELU = HIDDEN.index("identity"), HIDDEN.index("relu")
 #: The output activations (each with its matched loss), by code.
 OUTPUT = ("identity", "logistic", "softmax")
 LOGISTIC, SOFTMAX = OUTPUT.index("logistic"), OUTPUT.index("softmax")
+#: The most logistic output units the compiled loop computes itself; wider
+#: logistic outputs call NumPy back.  For 200 rows in float64 on an AMD EPYC
+#: (AVX-512), the compiled output layer (``exp`` and ``log1p`` element by
+#: element) took 7, 10, 14 and 20 us for 2, 3, 4 and 6 units, NumPy's
+#: (``network.output_delta``, eight calls) 13, 15, 14 and 16 us; at 10
+#: units, 30 against 20 us.  A compiled softmax output took 7 to 17 us for 2
+#: to 6 units against NumPy's 34 to 39 us, so it is always compiled.
+MAX_COMPILED_LOGISTIC_UNITS = 4
 #: Optimizer steps, by code.
 SGD_PLAIN, SGD_MOMENTUM, ADAM = 0, 1, 2
 
@@ -99,6 +110,14 @@ def _derive(A, delta, code):
     DERIVATIVES[HIDDEN[code]](A, delta)
 
 
+def _numpy_output(Z, T, s, weighted, norm, D, code, loss):
+    """``forward``'s output activation (in place) and ``backward``'s output
+    delta (into ``D``) by NumPy; the batch's weighted loss into ``loss[0]``."""
+    name = OUTPUT[code]
+    A = ACTIVATIONS[name](Z, out=Z)
+    loss[0] = output_delta(name, A, Z, T, s if weighted else None, norm, D)[1]
+
+
 if _kernels.HAVE_NUMBA:  # pragma: no branch
     import numba
     from numba import objmode
@@ -116,6 +135,12 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
     def _derive_back(A, delta, code):
         with objmode():
             _derive(A, delta, code)
+
+    @numba.njit(cache=True)
+    def _numpy_output_back(Z, T, s, weighted, norm, D, code, loss):
+        with objmode():
+            _numpy_output(Z, T, s, weighted, norm, D, code, loss)
+        return loss[0]
 
     # The activations without a transcendental function, compiled in line:
     # a call back into Python costs more than they do.
@@ -230,7 +255,7 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
         X, T, s, order, in_order, bs, S, l2, coefs, intercepts, acts, deltas, g_coefs,
         g_intercepts, a_coefs, a_intercepts, b_coefs, b_intercepts, X_buf, T_buf, s_buf,
         ones, hidden, output, opt, eta, mu, nesterov, lr_init, b1, b2, t, consts, scalar,
-        half, zero, one, largest, eps,
+        loss_box, half, zero, one, largest, eps,
     ):  # fmt: skip
         n = order.shape[0]
         L = len(coefs)
@@ -275,9 +300,12 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                 A_prev = Z
             Z_out = acts[L - 1][:nb]
             D_out = deltas[L - 1][:nb]
-            loss = _output(
-                Z_out, Tb, sb, weighted, norm, D_out, output, half, one, largest, eps, scalar
-            )
+            if output == LOGISTIC and Z_out.shape[1] > MAX_COMPILED_LOGISTIC_UNITS:
+                loss = _numpy_output_back(Z_out, Tb, sb, weighted, norm, D_out, output, loss_box)
+            else:
+                loss = _output(
+                    Z_out, Tb, sb, weighted, norm, D_out, output, half, one, largest, eps, scalar
+                )
             if not math.isfinite(loss):
                 return loss, t, False
             total += loss
@@ -359,7 +387,7 @@ def compiled_epoch(net, rows, optimizer, workspace, order, bs, S, l2):
         tuple(state_b[L:]), X_buf, T_buf, s_buf, workspace.ones,
         HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), kind, float(eta),
         float(mu), bool(nesterov), float(lr_init), float(b1), float(b2), t, consts,
-        np.zeros(3, dtype=dtype), dtype.type(0.5), dtype.type(0), dtype.type(1),
+        np.zeros(3, dtype=dtype), np.zeros(1), dtype.type(0.5), dtype.type(0), dtype.type(1),
         dtype.type(1 - np.finfo(dtype).eps), np.finfo(dtype).eps,
     )  # fmt: skip
     if kind == ADAM:
