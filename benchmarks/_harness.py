@@ -12,10 +12,10 @@ A side is a callable ``side(X, y, epochs)`` returning the callable to time.
 (or any maker taking ``max_iter``); a floor is a plain function of the same
 signature.  When the returned callable has a ``last`` attribute (the
 estimator its last call fitted), per-epoch rows divide by that estimator's
-``n_iter_``; otherwise by ``epochs``.  A case's ``detail`` finds the
-quoted time of each side in its callable's ``seconds``.  When it has a ``calls`` attribute
+``n_iter_``; otherwise by ``epochs``.  When it has a ``calls`` attribute
 (it makes that many calls, as :func:`predicts` does), its time is divided
-by it.
+by it.  A case's ``detail`` finds the quoted time of each side in its
+callable's ``seconds``.
 
 Timing: every case times skmlp and its peers in the same process,
 interleaved (ours, peer, ours, peer, ...) after one warm-up call of each, and
@@ -705,14 +705,10 @@ def skmlp_path():
 
 
 def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+    """The CPU's model name, as skmlp keys its measured choices by it."""
+    from skmlp._core.activations import cpu_model
+
+    return cpu_model()
 
 
 def simd_flags():

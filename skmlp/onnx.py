@@ -53,6 +53,7 @@ True
 """
 
 import numpy as np
+from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
 try:
@@ -73,10 +74,7 @@ except ImportError as exc:  # pragma: no cover - the message is what is tested
         'pip install "skmlp[onnx]".'
     ) from exc
 
-from ._adaline import AdalineClassifier, AdalineRegressor
 from ._core.activations import LEAKY_SLOPE
-from ._mlp import MLPBackpropClassifier, MLPBackpropRegressor
-from ._perceptron import PerceptronClassifier
 from ._probability import LinearOutputMap, NetworkOutputMap
 
 __all__ = []
@@ -300,16 +298,23 @@ def _convert_regressor(scope, operator, container):
     g.op("Identity", Z, output=operator.outputs[0].full_name)
 
 
-for _cls in (PerceptronClassifier, AdalineClassifier, MLPBackpropClassifier):
-    update_registered_converter(
-        _cls,
-        f"Skmlp{_cls.__name__}",
-        _classifier_shapes,
-        _convert_classifier,
-        parser=_parse_classifier,
-        options=_CLASSIFIER_OPTIONS,
-    )
-for _cls in (AdalineRegressor, MLPBackpropRegressor):
-    update_registered_converter(
-        _cls, f"Skmlp{_cls.__name__}", _regressor_shapes, _convert_regressor
-    )
+def _register():
+    """A converter for every estimator skmlp exports: by its kind."""
+    import skmlp
+
+    for name in skmlp.__all__:
+        cls = getattr(skmlp, name)
+        if isinstance(cls, type) and issubclass(cls, ClassifierMixin):
+            update_registered_converter(
+                cls,
+                f"Skmlp{name}",
+                _classifier_shapes,
+                _convert_classifier,
+                parser=_parse_classifier,
+                options=_CLASSIFIER_OPTIONS,
+            )
+        elif isinstance(cls, type) and issubclass(cls, RegressorMixin):
+            update_registered_converter(cls, f"Skmlp{name}", _regressor_shapes, _convert_regressor)
+
+
+_register()

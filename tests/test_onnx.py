@@ -19,6 +19,7 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
+import skmlp
 from skmlp import (
     AdalineClassifier,
     AdalineRegressor,
@@ -199,11 +200,11 @@ def test_pipeline(name, dtype):
     np.testing.assert_allclose(values[:, 0], regressor.predict(X[1::2]), atol=1e-4)
 
 
-@pytest.mark.parametrize("model", [*CLASSIFIERS.values(), *REGRESSORS.values()])
-def test_unfitted_model_is_refused(model):
+@pytest.mark.parametrize("name", [n for n in skmlp.__all__ if isinstance(getattr(skmlp, n), type)])
+def test_every_estimator_is_registered_and_refused_unfitted(name):
     X = np.zeros((2, 3), dtype=np.float32)
     with pytest.raises(NotFittedError):
-        skl2onnx.to_onnx(model(), X)
+        skl2onnx.to_onnx(getattr(skmlp, name)(), X)
 
 
 def test_a_model_fitted_off_numpy_is_refused():

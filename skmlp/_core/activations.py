@@ -56,7 +56,9 @@ def _logistic_exp(Z, out):
 LOGISTIC_FORMS = {"tanh": _logistic_tanh, "exp": _logistic_exp}
 
 #: The exp form is used where it takes at most this share of the tanh form's
-#: time: it must win clearly, so that the choice does not flip with noise.
+#: time: it must win clearly, because the tanh form rounds a saturated unit
+#: to 0 or 1 exactly, where the exp form may output a subnormal number,
+#: which makes the products that read it slow.
 LOGISTIC_EXP_MARGIN = 0.8
 
 #: The block both forms are timed on: a batch of 200 rows of 100 units.
@@ -123,7 +125,7 @@ def logistic_form(dtype):
 
 def _measured_form(dtype):
     """``(form, seconds)`` from the cache file, or measured and stored there."""
-    key = f"{_cpu_model()} | numpy {np.__version__} | {dtype.name}"
+    key = f"{cpu_model()} | numpy {np.__version__} | {dtype.name}"
     path = os.path.join(_cache_dir(), "logistic_form.json")
     try:
         with open(path) as f:
@@ -155,7 +157,7 @@ def _cache_dir():
     return os.path.join(root, "skmlp")
 
 
-def _cpu_model():
+def cpu_model():
     """The CPU's model name (Linux's ``/proc/cpuinfo``), or what ``platform`` knows."""
     try:
         with open("/proc/cpuinfo") as f:
