@@ -424,3 +424,26 @@ def test_the_logistic_form_changes_a_fit_only_by_rounding(monkeypatch, solver, d
     for p, q in zip(a, b):
         np.testing.assert_allclose(p, q, rtol=rtol, atol=rtol * np.abs(q).max())
     np.testing.assert_array_equal(fits["tanh"].predict(X), fits["exp"].predict(X))
+
+
+@pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_compiled_logistic_matches_the_definition(dtype):
+    """The compiled epoch's logistic hidden units (an exp of its own) against
+    ``1 / (1 + exp(-z))``, to a few units in the last place, and at the
+    extremes: 1 and (almost) 0 where the function saturates, NaN stays NaN."""
+    from skmlp._core import _compiled_epoch
+
+    z = np.concatenate([np.linspace(-60, 60, 2400), [-800, 800, -np.inf, np.inf, np.nan]])
+    Z = z.astype(dtype).reshape(-1, 5)
+    A = Z.copy()
+    _compiled_epoch._logistic(A, np.empty(Z.size, dtype=np.int64))
+    a = A.ravel().astype(np.float64)
+    with np.errstate(over="ignore"):
+        expected = 1 / (1 + np.exp(-Z.ravel().astype(np.float64)))
+    normal = slice(0, 2400)
+    tolerance = 2e-15 if dtype == np.float64 else 2 * np.finfo(np.float32).eps
+    np.testing.assert_allclose(a[normal], expected[normal], rtol=tolerance, atol=0)
+    assert a[2401] == 1 and a[2403] == 1
+    assert 0 <= a[2400] < 1e-307 and 0 <= a[2402] < 1e-307
+    assert np.isnan(a[2404])
