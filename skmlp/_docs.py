@@ -19,6 +19,19 @@ SHARED = {
         "Returns\n"
         "-------"
     ),
+    "score_X": (
+        "Parameters\n"
+        "----------\n"
+        "X : {array-like, sparse matrix, Dask array} of shape (n_samples, n_features)\n"
+        "    Test samples; Dask input is scored block by block on the cluster."
+    ),
+    "score_sample_weight": (
+        "sample_weight : array-like of shape (n_samples,), default=None\n"
+        "    Sample weights.\n"
+        "\n"
+        "Returns\n"
+        "-------"
+    ),
     "best_validation_score": (
         "best_validation_score_ : float or None\n    The best of ``validation_scores_``."
     ),

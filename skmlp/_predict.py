@@ -120,20 +120,14 @@ class ClassifierPredictMixin(PredictMixin):
         """
         return self._dispatch("predict", X)
 
+    @shared_docs
     def score(self, X, y, sample_weight=None):
         """Mean accuracy on the given data (subset accuracy for multilabel targets).
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, Dask array} of shape (n_samples, n_features)
-            Test samples; Dask input is scored block by block on the cluster.
+        %(score_X)s
         y : array-like of shape (n_samples,) or (n_samples, n_classes)
             True labels.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-
-        Returns
-        -------
+        %(score_sample_weight)s
         score : float
             The weighted share of samples whose ``predict`` is right.
         """
@@ -212,20 +206,14 @@ class RegressorPredictMixin(PredictMixin):
         """
         return self._dispatch("predict", X)
 
+    @shared_docs
     def score(self, X, y, sample_weight=None):
         """The coefficient of determination R^2 on the given data.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, Dask array} of shape (n_samples, n_features)
-            Test samples; Dask input is scored block by block on the cluster.
+        %(score_X)s
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             True values.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-
-        Returns
-        -------
+        %(score_sample_weight)s
         score : float
             ``1 - sum_i s_i (y_i - p_i)^2 / sum_i s_i (y_i - mean(y))^2``,
             averaged over the outputs (scikit-learn's ``r2_score``).

@@ -125,6 +125,12 @@ def test_derivative_in_terms_of_output(name):
     np.testing.assert_allclose(delta, numeric, rtol=1e-6, atol=1e-8)
 
 
+def test_logistic_through_tanh_matches_the_definition():
+    Z = np.linspace(-50, 50, 1001)
+    A = ACTIVATIONS["logistic"](Z, out=np.empty_like(Z))
+    np.testing.assert_allclose(A, 1 / (1 + np.exp(-Z)), rtol=1e-12, atol=1e-16)
+
+
 @pytest.mark.parametrize("form", sorted(activations.LOGISTIC_FORMS))
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_both_logistic_forms_match_the_definition_without_warnings(form, dtype):

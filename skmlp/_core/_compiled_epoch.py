@@ -28,7 +28,7 @@ It is an optimisation of the same mathematics: ``network.backward``,
 performs their operations in their order and in the data's dtype (the
 constants cast to it first, as NumPy casts a Python scalar), with the same
 compiled updates (``_kernels.momentum_step``, ``adam_step``,
-``add_scaled``, and ``scale_by_derivative``'s operations).  Only the
+``add_scaled``, ``scale_by_derivative``).  Only the
 products, the sums, the logistic hidden units and the output layer's
 ``exp`` and ``log`` may round differently (numba's BLAS calls, the C
 library's functions and ``_logistic`` are not NumPy's), so the two paths
@@ -128,7 +128,7 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
     import numba
     from numba import objmode
 
-    from ._kernels import adam_step, add_scaled, momentum_step
+    from ._kernels import adam_step, add_scaled, momentum_step, scale_by_derivative
 
     # One small function per call back into Python: numba lifts an objmode
     # block reliably out of a function of its own, not out of nested loops.
@@ -188,18 +188,6 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
         scale = m_bits.view(np.float64)
         for i in range(z.shape[0]):
             z[i] = 1.0 / (1.0 + z[i] * scale[i])
-
-    @numba.njit(cache=True, error_model="numpy")
-    def _sigmoid_derivative(A, delta, one, tanh):
-        """``_kernels.scale_by_derivative`` over the rows of a batch."""
-        n, k = A.shape
-        for i in range(n):
-            for j in range(k):
-                a = A[i, j]
-                if tanh:
-                    delta[i, j] = delta[i, j] * (one - a * a)
-                else:
-                    delta[i, j] = delta[i, j] * a * (one - a)
 
     # The activations without a transcendental function, compiled in line:
     # a call back into Python costs more than they do.
@@ -387,7 +375,7 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                     if hidden == RELU:
                         _relu_derivative(A_hidden, prev, zero)
                     elif hidden == LOGISTIC_HIDDEN or hidden == TANH:
-                        _sigmoid_derivative(A_hidden, prev, one, hidden == TANH)
+                        scale_by_derivative(A_hidden, prev, one, hidden == TANH)
                     elif hidden != IDENTITY:
                         _derive_back(A_hidden, prev, hidden)
             # The step.
@@ -443,6 +431,9 @@ def compiled_epoch(net, rows, optimizer, workspace, order, bs, S, l2):
         state_a = optimizer.velocities if kind == SGD_MOMENTUM else net.params
         state_b = state_a
     grads = workspace.gradients
+    # The logistic hidden units computed in the loop (float64 only), and
+    # room for the exponents of their exp.
+    own_logistic = dtype == np.float64 and net.activation == "logistic"
     total, t, ok = _epoch(
         X, T, s, order, in_order, bs, float(S), float(l2), coefs, intercepts,
         tuple(workspace.activations), tuple(workspace.deltas), tuple(grads[:L]),
@@ -452,7 +443,8 @@ def compiled_epoch(net, rows, optimizer, workspace, order, bs, S, l2):
         float(mu), bool(nesterov), float(lr_init), float(b1), float(b2), t, consts,
         np.zeros(3, dtype=dtype), np.zeros(1), dtype.type(0.5), dtype.type(0), dtype.type(1),
         dtype.type(1 - np.finfo(dtype).eps), np.finfo(dtype).eps,
-        np.empty(bs * max(W.shape[1] for W in coefs), dtype=np.int64), dtype == np.float64,
+        np.empty(bs * max(W.shape[1] for W in coefs[:-1]) if own_logistic else 0, np.int64),
+        own_logistic,
     )  # fmt: skip
     if kind == ADAM:
         optimizer.t = t
