@@ -9,6 +9,7 @@ pre-activations directly.
 import numpy as np
 
 from ._core import _xp
+from ._core.activations import log_logistic
 from ._validation import array_namespace
 
 
@@ -16,11 +17,6 @@ def _log_softmax(Z, xp=np):
     Z = Z - xp.max(Z, axis=1, keepdims=True)
     Z -= xp.log(xp.sum(xp.exp(Z), axis=1, keepdims=True))
     return Z
-
-
-def _log_logistic(Z, xp=np):
-    """``log(1 / (1 + exp(-Z)))``, finite wherever ``Z`` is."""
-    return -xp.logaddexp(xp.zeros_like(Z), -Z)
 
 
 class LinearOutputMap:
@@ -94,11 +90,11 @@ class NetworkOutputMap:
         xp = array_namespace(Z)
         if self.out_activation_ == "softmax":
             return _log_softmax(Z, xp)
-        log_a = _log_logistic(Z, xp)
+        log_a = log_logistic(Z, None, xp)
         if multilabel:
             return log_a
         if Z.shape[1] == 1:
-            return xp.stack([_log_logistic(-Z[:, 0], xp), log_a[:, 0]], axis=1)
+            return xp.stack([log_logistic(-Z[:, 0], None, xp), log_a[:, 0]], axis=1)
         # Normalised logistic units, sigma(z_j) / sum_k sigma(z_k): a softmax
         # of log sigma(z), so that saturated units neither vanish nor tie.
         return _log_softmax(log_a, xp)

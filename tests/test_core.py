@@ -96,6 +96,35 @@ def test_objective_is_the_weighted_mean_loss_plus_penalty():
     assert objective(net, X, T, s, alpha)[0] == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_logistic_loss_is_accurate_where_units_are_nearly_right(dtype):
+    # Each unit's loss -t log a - (1 - t) log(1 - a) is tiny where a is close
+    # to t; computed from the rounded a it would lose most of its digits.
+    rng = np.random.default_rng(4)
+    Z = (rng.normal(size=(50, 6)) * 12).astype(dtype)
+    T = rng.integers(0, 2, size=Z.shape).astype(dtype)
+    T[:, 0] = Z[:, 0] > 0  # all right: every term of the column below 1
+    z = Z.astype(np.float64)
+    terms = np.where(T == 1, np.logaddexp(0, -z), np.logaddexp(0, z))
+    expected = np.minimum(terms, -np.log(np.finfo(dtype).eps)).sum(axis=1)
+    A = 1 / (1 + np.exp(-z))
+    got = OUTPUT_LOSSES["logistic"](T, A.astype(dtype), Z.copy(), (A - T).astype(dtype))
+    assert got.dtype == dtype
+    rtol = 1e-14 if dtype == np.float64 else 1e-6
+    np.testing.assert_allclose(got, expected, rtol=rtol)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_logistic_loss_caps_saturated_units_and_keeps_nan(dtype):
+    cap = -np.log(np.finfo(dtype).eps)
+    Z = np.array([[np.inf, -np.inf, 1e30, -1e30], [np.nan, 0, 0, 0]], dtype=dtype)
+    T = np.array([[0, 1, 0, 0], [1, 1, 1, 1]], dtype=dtype)
+    got = OUTPUT_LOSSES["logistic"](T, None, Z.copy(), None)
+    # Three wrong units, capped each; the fourth right to the last bit.
+    assert got[0] == pytest.approx(3 * cap, rel=1e-6)
+    assert np.isnan(got[1])
+
+
 def test_integer_weights_equal_repeated_rows():
     rng = np.random.default_rng(3)
     X, T, _ = _problem("softmax", np.float64, False, rng)
@@ -129,6 +158,22 @@ def test_logistic_through_tanh_matches_the_definition():
     Z = np.linspace(-50, 50, 1001)
     A = ACTIVATIONS["logistic"](Z, out=np.empty_like(Z))
     np.testing.assert_allclose(A, 1 / (1 + np.exp(-Z)), rtol=1e-12, atol=1e-16)
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softplus_matches_the_definition_at_every_scale(dtype, in_place):
+    Z = np.concatenate([np.linspace(-60, 60, 1201), [-1e4, -800.0, 800.0, 1e4]]).astype(dtype)
+    z = Z.astype(np.float64)
+    # log(1 + e^z) by the two forms that are exact on each side.
+    expected = np.where(z > 0, z + np.log1p(np.exp(-np.abs(z))), np.log1p(np.exp(-np.abs(z))))
+    with np.errstate(all="raise", under="ignore"):
+        A = ACTIVATIONS["softplus"](Z, out=Z if in_place else np.empty_like(Z))
+    assert A.dtype == dtype
+    np.testing.assert_allclose(A, expected, rtol=4 * np.finfo(dtype).eps, atol=0)
+    special = np.array([np.inf, -np.inf, np.nan], dtype=dtype)
+    special = ACTIVATIONS["softplus"](special, out=special)
+    np.testing.assert_array_equal(special, [np.inf, 0, np.nan])
 
 
 @pytest.mark.parametrize("form", sorted(activations.LOGISTIC_FORMS))

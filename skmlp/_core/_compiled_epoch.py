@@ -9,31 +9,26 @@ loop, the gather, the products (``np.dot``, which numba sends to BLAS, as
 NumPy's ``matmul``), the gradients, the logistic and tanh derivatives, the
 logistic hidden units in float64 (with an ``exp`` of their own that LLVM
 vectorises, ``_logistic``), the output layer (its activation, delta and
-loss; a logistic output only up to ``MAX_COMPILED_LOGISTIC_UNITS`` units)
-and the optimizer's updates are compiled.  The other transcendental hidden
-activations (``tanh``, ``elu``, ``softplus``, and the logistic in float32)
-and wider logistic outputs are NumPy's own functions (``activations``,
-``network.output_delta``), called from the compiled loop (numba's
-``objmode``, 1.5 us a call on an AMD EPYC).  They stay NumPy's because
-NumPy computes ``exp``, ``tanh`` and ``log1p`` with vectorised kernels,
-while numba calls the C library one element at a time, five to twenty times
-slower on an AVX-512 CPU (numba's vectorised SVML needs a llvmlite built
-with it, which PyPI's is not).  A narrow output layer is the other way
-round: a few units a row, where the eight NumPy calls of
-``network.output_delta`` cost more than computing its ``exp`` and ``log``
-element by element.
+loss; the logistic output with that ``exp`` and a ``log1p`` of its own,
+``_logistic_output``) and the optimizer's updates are compiled.  The other
+transcendental hidden activations (``tanh``, ``elu``, ``softplus``, and the
+logistic in float32) are NumPy's own functions (``activations``), called
+from the compiled loop (numba's ``objmode``, 1.5 us a call on an AMD EPYC).
+They stay NumPy's because NumPy computes ``exp`` and ``tanh`` with
+vectorised kernels, while numba calls the C library one element at a time,
+five to twenty times slower on an AVX-512 CPU (numba's vectorised SVML
+needs a llvmlite built with it, which PyPI's is not).
 
 It is an optimisation of the same mathematics: ``network.backward``,
 ``epochs.BatchEpoch`` and the optimizers' steps stay the reference.  This
 performs their operations in their order and in the data's dtype (the
 constants cast to it first, as NumPy casts a Python scalar), with the same
 compiled updates (``_kernels.momentum_step``, ``adam_step``,
-``add_scaled``, ``scale_by_derivative``).  Only the
-products, the sums, the logistic hidden units and the output layer's
-``exp`` and ``log`` may round differently (numba's BLAS calls, the C
-library's functions and ``_logistic`` are not NumPy's), so the two paths
-agree to rounding:
-``tests/test_kernels.py::test_the_compiled_epoch_equals_the_batch_one``
+``add_scaled``, ``scale_by_derivative``).  Only the products, the sums,
+the logistic units and the output layer's ``exp`` and ``log`` may round
+differently (numba's BLAS calls, the C library's functions, ``_logistic``
+and ``_logistic_output`` are not NumPy's), so the two paths agree to
+rounding: ``tests/test_kernels.py::test_the_compiled_epoch_equals_the_batch_one``
 holds them to 1e-12 (float64) and 1e-5 (float32) relative.
 
 What it covers (``supports``): dense NumPy rows, every hidden activation,
@@ -47,7 +42,6 @@ import numpy as np
 
 from . import _kernels
 from .activations import ACTIVATIONS, DERIVATIVES
-from .network import output_delta
 
 #: The hidden activations, by the code the compiled loop passes back.
 HIDDEN = tuple(DERIVATIVES)
@@ -56,14 +50,12 @@ LOGISTIC_HIDDEN, TANH = HIDDEN.index("logistic"), HIDDEN.index("tanh")
 #: The output activations (each with its matched loss), by code.
 OUTPUT = ("identity", "logistic", "softmax")
 LOGISTIC, SOFTMAX = OUTPUT.index("logistic"), OUTPUT.index("softmax")
-#: The most logistic output units the compiled loop computes itself; wider
-#: logistic outputs call NumPy back.  For 200 rows in float64 on an AMD EPYC
-#: (AVX-512), the compiled output layer (``exp`` and ``log1p`` element by
-#: element) took 7, 10, 14 and 20 us for 2, 3, 4 and 6 units, NumPy's
-#: (``network.output_delta``, eight calls) 13, 15, 14 and 16 us; at 10
-#: units, 30 against 20 us.  A compiled softmax output took 7 to 17 us for 2
-#: to 6 units against NumPy's 34 to 39 us, so it is always compiled.
-MAX_COMPILED_LOGISTIC_UNITS = 4
+#: The output layer is compiled whatever its width.  For 200 rows on an AMD
+#: EPYC (AVX-512), a logistic output (``_logistic_output``) took 4 to 5,
+#: 4 to 6, 6 and 11 to 14 us for 1, 2, 4 and 10 units, where NumPy's
+#: (``activations.logistic`` and ``network.output_delta``) took 14, 15, 18
+#: and 25 us before the call back into Python; a softmax output took 7 to
+#: 17 us for 2 to 6 units against NumPy's 34 to 39.
 #: Optimizer steps, by code.
 SGD_PLAIN, SGD_MOMENTUM, ADAM = 0, 1, 2
 
@@ -116,14 +108,6 @@ def _derive(A, delta, code):
     DERIVATIVES[HIDDEN[code]](A, delta)
 
 
-def _numpy_output(Z, T, s, weighted, norm, D, code, loss):
-    """``forward``'s output activation (in place) and ``backward``'s output
-    delta (into ``D``) by NumPy; the batch's weighted loss into ``loss[0]``."""
-    name = OUTPUT[code]
-    A = ACTIVATIONS[name](Z, out=Z)
-    loss[0] = output_delta(name, A, Z, T, s if weighted else None, norm, D)[1]
-
-
 if _kernels.HAVE_NUMBA:  # pragma: no branch
     import numba
     from numba import objmode
@@ -141,12 +125,6 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
     def _derive_back(A, delta, code):
         with objmode():
             _derive(A, delta, code)
-
-    @numba.njit(cache=True)
-    def _numpy_output_back(Z, T, s, weighted, norm, D, code, loss):
-        with objmode():
-            _numpy_output(Z, T, s, weighted, norm, D, code, loss)
-        return loss[0]
 
     # The logistic function of float64 hidden layers, with an exp of its own
     # that LLVM vectorises (numba's calls the C library one element at a time):
@@ -189,6 +167,70 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
         for i in range(z.shape[0]):
             z[i] = 1.0 / (1.0 + z[i] * scale[i])
 
+    # log1p(e) for e in [0, 1] as 2 atanh(u), u = e / (2 + e) in [0, 1/3], by
+    # the series 2 sum_n u**(2n+1) / (2n+1) to n = 19 (the remainder is below
+    # 1e-19 relative): unlike the C library's log1p, a loop LLVM vectorises.
+    _ATANH_SERIES = tuple(1.0 / (2 * n + 1) for n in range(20))
+
+    @numba.njit(cache=True, error_model="numpy")
+    def _logistic_output(Z, T, D, terms, bits, cap):
+        """The logistic output layer, computed in float64: ``A = 1 / (1 +
+        exp(-Z))`` in place, ``D = A - T`` and each unit's loss
+        ``min(max((1 - 2 t) z, 0) + log1p(exp(-|z|)), cap)`` (``losses.
+        binary_log_loss``) into ``terms``, row after row (``terms`` and
+        ``bits``: room for ``2 Z.size`` float64 and ``Z.size`` int64).
+        ``exp(-|z|)`` is ``_logistic``'s; below ``exp(-708)`` it is taken as
+        0, its limit."""
+        n_rows, k = Z.shape
+        n = n_rows * k
+        e_buf = terms[:n]
+        lp_buf = terms[n : 2 * n]
+        m_bits = bits[:n]
+        for i in range(n_rows):
+            for j in range(k):
+                e_buf[i * k + j] = -abs(np.float64(Z[i, j]))
+        c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12 = _EXP_TAYLOR
+        for i in range(n):
+            x = max(e_buf[i], -708.0)
+            m = np.floor(x * _LOG2E + 0.5)
+            r = (x - m * _LN2_HI) - m * _LN2_LO
+            p = c12 * r + c11
+            p = (((p * r + c10) * r + c9) * r + c8) * r + c7
+            p = (((p * r + c6) * r + c5) * r + c4) * r + c3
+            p = ((p * r + c2) * r + c1) * r + c0
+            lp_buf[i] = p
+            m_bits[i] = np.int64(m)
+        for i in range(n):
+            m_bits[i] = (m_bits[i] + 1023) << 52
+        scale = m_bits.view(np.float64)
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 = _ATANH_SERIES[:10]
+        a10, a11, a12, a13, a14, a15, a16, a17, a18, a19 = _ATANH_SERIES[10:]
+        for i in range(n):
+            e = lp_buf[i] * scale[i]
+            if e_buf[i] < -708.0:
+                e = 0.0
+            e_buf[i] = e
+            u = e / (2.0 + e)
+            q = u * u
+            w = a19 * q + a18
+            w = (((w * q + a17) * q + a16) * q + a15) * q + a14
+            w = (((w * q + a13) * q + a12) * q + a11) * q + a10
+            w = (((w * q + a9) * q + a8) * q + a7) * q + a6
+            w = (((w * q + a5) * q + a4) * q + a3) * q + a2
+            w = (w * q + a1) * q + a0
+            lp_buf[i] = 2.0 * u * w
+        for i in range(n_rows):
+            for j in range(k):
+                f = i * k + j
+                zi = np.float64(Z[i, j])
+                ti = np.float64(T[i, j])
+                e = e_buf[f]
+                inv = 1.0 / (1.0 + e)
+                Z[i, j] = inv if zi >= 0 else e * inv
+                D[i, j] = Z[i, j] - T[i, j]
+                v = max((1.0 - 2.0 * ti) * zi, 0.0) + lp_buf[f]
+                e_buf[f] = cap if v > cap else v
+
     # The activations without a transcendental function, compiled in line:
     # a call back into Python costs more than they do.
 
@@ -211,28 +253,27 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                     delta[i, j] = zero
 
     @numba.njit(cache=True, error_model="numpy")
-    def _output(Z, T, s, weighted, norm, D, code, half, one, largest, eps, scalar):
+    def _output(Z, T, s, weighted, norm, D, code, half, one, eps, cap, terms, bits, scalar):
         """``forward``'s output activation (in place), ``backward``'s output
         delta (into ``D``) and the batch's weighted loss, as
         ``network.output_delta`` computes them with the matched loss of
         ``losses``: the squared error (identity), the binary log-loss
-        (logistic, ``-log(1 - min(|a - t|, largest))``) or the log-loss
-        (softmax, ``-t log(clip(a, eps, 1))``).  The output layer is small,
-        so its ``exp`` and ``log`` go element by element."""
+        (logistic, ``_logistic_output``) or the log-loss (softmax,
+        ``-t log(clip(a, eps, 1))``, its ``exp`` and ``log`` element by
+        element: a row has few units)."""
         n, k = Z.shape
         loss = 0.0
         scalar[2] = 1 / norm
         inv = scalar[2]
+        if code == LOGISTIC:
+            _logistic_output(Z, T, D, terms, bits, cap)
         for i in range(n):
             acc = Z[i, 0] * 0
             if code == LOGISTIC:
+                total = 0.0
                 for j in range(k):
-                    a = one / (one + np.exp(-Z[i, j]))
-                    Z[i, j] = a
-                    d = a - T[i, j]
-                    D[i, j] = d
-                    acc -= np.log1p(-min(abs(d), largest))
-                row = np.float64(acc)
+                    total += terms[i * k + j]
+                row = total
             elif code == SOFTMAX:
                 top = Z[i, 0]
                 for j in range(1, k):
@@ -302,7 +343,7 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
         X, T, s, order, in_order, bs, S, l2, coefs, intercepts, acts, deltas, g_coefs,
         g_intercepts, a_coefs, a_intercepts, b_coefs, b_intercepts, X_buf, T_buf, s_buf,
         ones, hidden, output, opt, eta, mu, nesterov, lr_init, b1, b2, t, consts, scalar,
-        loss_box, half, zero, one, largest, eps, bits, own_logistic,
+        half, zero, one, eps, cap, terms, bits, own_logistic,
     ):  # fmt: skip
         n = order.shape[0]
         L = len(coefs)
@@ -349,12 +390,22 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                 A_prev = Z
             Z_out = acts[L - 1][:nb]
             D_out = deltas[L - 1][:nb]
-            if output == LOGISTIC and Z_out.shape[1] > MAX_COMPILED_LOGISTIC_UNITS:
-                loss = _numpy_output_back(Z_out, Tb, sb, weighted, norm, D_out, output, loss_box)
-            else:
-                loss = _output(
-                    Z_out, Tb, sb, weighted, norm, D_out, output, half, one, largest, eps, scalar
-                )
+            loss = _output(
+                Z_out,
+                Tb,
+                sb,
+                weighted,
+                norm,
+                D_out,
+                output,
+                half,
+                one,
+                eps,
+                cap,
+                terms,
+                bits,
+                scalar,
+            )
             if not math.isfinite(loss):
                 return loss, t, False
             total += loss
@@ -432,8 +483,15 @@ def compiled_epoch(net, rows, optimizer, workspace, order, bs, S, l2):
         state_b = state_a
     grads = workspace.gradients
     # The logistic hidden units computed in the loop (float64 only), and
-    # room for the exponents of their exp.
+    # room for the exponents of their exp and of a logistic output's.
     own_logistic = dtype == np.float64 and net.activation == "logistic"
+    widths = [W.shape[1] for W in coefs[:-1]] if own_logistic else []
+    n_out = coefs[-1].shape[1]
+    logistic_out = net.output_activation == "logistic"
+    widths += [n_out] if logistic_out else []
+    bits = np.empty(bs * max(widths, default=0), np.int64)
+    terms = np.empty(2 * bs * n_out if logistic_out else 0)
+    cap = float(-np.log(np.finfo(dtype).eps))
     total, t, ok = _epoch(
         X, T, s, order, in_order, bs, float(S), float(l2), coefs, intercepts,
         tuple(workspace.activations), tuple(workspace.deltas), tuple(grads[:L]),
@@ -441,10 +499,8 @@ def compiled_epoch(net, rows, optimizer, workspace, order, bs, S, l2):
         tuple(state_b[L:]), X_buf, T_buf, s_buf, workspace.ones,
         HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), kind, float(eta),
         float(mu), bool(nesterov), float(lr_init), float(b1), float(b2), t, consts,
-        np.zeros(3, dtype=dtype), np.zeros(1), dtype.type(0.5), dtype.type(0), dtype.type(1),
-        dtype.type(1 - np.finfo(dtype).eps), np.finfo(dtype).eps,
-        np.empty(bs * max(W.shape[1] for W in coefs[:-1]) if own_logistic else 0, np.int64),
-        own_logistic,
+        np.zeros(3, dtype=dtype), dtype.type(0.5), dtype.type(0), dtype.type(1),
+        np.finfo(dtype).eps, cap, terms, bits, own_logistic,
     )  # fmt: skip
     if kind == ADAM:
         optimizer.t = t

@@ -23,7 +23,7 @@ import numpy as np
 from . import _kernels, _xp
 from ._xp import into
 from .activations import ACTIVATIONS, DERIVATIVES
-from .losses import OUTPUT_LOSSES
+from .losses import LOSSES_OF_Z, OUTPUT_LOSSES
 
 
 def _matmul_into(A, B, out, xp=np):
@@ -227,8 +227,9 @@ class Workspace:
         dtype = net.dtype
         self.activations = [np.empty((batch_size, k), dtype=dtype) for k in sizes]
         self.deltas = [np.empty((batch_size, k), dtype=dtype) for k in sizes]
-        # The unit step loses its input, which the perceptron criterion needs.
-        if net.output_activation == "step":
+        # The losses of the logistic and the unit step read the output's
+        # pre-activations, which the activation in place would overwrite.
+        if net.output_activation in LOSSES_OF_Z:
             self.output_z = np.empty((batch_size, sizes[-1]), dtype=dtype)
         self.gradients = [np.empty_like(p) for p in net.params]
         # Room for the penalty's gradient, so that adding it allocates nothing.
@@ -259,8 +260,8 @@ def forward(net, X, activations=None, output_z=None, dropout=None):
         allocated when not given.  The list receives ``A[1], ..., A[L]``.
     output_z : ndarray, optional
         Buffer that keeps the output layer's pre-activations; without it they
-        are overwritten by the activation, unless that is the unit step, which
-        needs a buffer of its own.
+        are overwritten by the activation, unless its loss reads them
+        (``losses.LOSSES_OF_Z``), which gives them a buffer of their own.
     dropout : Dropout, optional
         Drops hidden units (training only).
 
@@ -285,7 +286,7 @@ def forward(net, X, activations=None, output_z=None, dropout=None):
         A = Z = activations[l]
         if l == last and output_z is not None:
             Z = output_z
-        elif l == last and name == "step" and xp is np:
+        elif l == last and name in LOSSES_OF_Z and xp is np:
             Z = np.empty_like(A)
         Z = _matmul_into(A_prev, W, Z, xp)
         Z += b
