@@ -368,16 +368,16 @@ def test_the_compiled_epoch_equals_the_batch_one(
     if "binary" in case:
         y = y % 2  # one logistic output unit
     if "3-classes" in case:
-        y = y % 3  # few enough units for the compiled logistic output
+        y = y % 3  # three logistic output units; ten otherwise
     sw = np.random.default_rng(0).uniform(0.5, 2, len(y)) if weighted else None
     calls = []
-    compiled = _compiled_epoch.compiled_epoch
+    compiled = _compiled_epoch._epoch
 
     def spy(*args):
         calls.append(1)
         return compiled(*args)
 
-    monkeypatch.setattr(_compiled_epoch, "compiled_epoch", spy)
+    monkeypatch.setattr(_compiled_epoch, "_epoch", spy)
     fits = {}
     for enabled in (True, False):
         monkeypatch.setattr(_compiled_epoch, "ENABLED", enabled)

@@ -342,12 +342,23 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                 )
 
     @numba.njit(cache=True, error_model="numpy")
+    def _all_finite(arrays):
+        """Whether every entry of a tuple of arrays is finite."""
+        for a in arrays:
+            for v in a.reshape(-1):
+                if not math.isfinite(v):
+                    return False
+        return True
+
+    @numba.njit(cache=True, error_model="numpy")
     def _epoch(
         X, T, s, order, in_order, bs, S, l2, coefs, intercepts, acts, deltas, g_coefs,
         g_intercepts, a_coefs, a_intercepts, b_coefs, b_intercepts, X_buf, T_buf, s_buf,
         ones, hidden, output, opt, eta, mu, nesterov, lr_init, b1, b2, t, consts, scalar,
         half, zero, one, eps, cap, terms, own_logistic,
     ):  # fmt: skip
+        """The epoch: ``(sum_i s_i ell_i, Adam's t, ok, whether the
+        optimizer's state is finite)``; see ``CompiledPass``."""
         n = order.shape[0]
         L = len(coefs)
         weighted = s.shape[0] > 0
@@ -409,7 +420,7 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                 scalar,
             )
             if not math.isfinite(loss):
-                return loss, t, False
+                return loss, t, False, True
             total += loss
             # Backward.
             for l in range(L - 1, -1, -1):
@@ -441,65 +452,106 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
             _step(
                 intercepts, g_intercepts, a_intercepts, b_intercepts, opt, nesterov, consts, scalar
             )
-        return total, t, True
+        finite = opt == SGD_PLAIN or (_all_finite(a_coefs) and _all_finite(a_intercepts))
+        if opt == ADAM:
+            finite = finite and _all_finite(b_coefs) and _all_finite(b_intercepts)
+        return total, t, True, finite
 
 
-def compiled_epoch(net, rows, optimizer, workspace, order, bs, S, l2):
-    """One epoch of ``net`` over the dense rows ``rows`` in ``order`` (all
-    rows, in data order, if None): ``(sum_i s_i ell_i, ok)``, ``ok`` False
-    when a batch's loss was not finite (its value is then returned)."""
-    from .optimizers import Adam
+class CompiledPass:
+    """Epochs of ``net`` over the dense rows ``rows``, one compiled call each.
 
-    dtype = net.dtype
-    X, T, s = rows.X, rows.T, rows.s
-    in_order = order is None and rows.indices is None
-    if order is None:
-        order = rows.positions()
-    order = np.ascontiguousarray(order, dtype=np.intp)
-    X_buf, T_buf, s_buf = rows._buffers_for(bs)
-    if s is None:
-        s = s_buf = np.empty(0, dtype=dtype)
-    L = len(net.coefs)
-    coefs, intercepts = tuple(net.coefs), tuple(net.intercepts)
-    consts = np.zeros(5, dtype=dtype)
-    lr_init = b1 = b2 = 0.0
-    t = 0
-    eta = mu = 0.0
-    nesterov = False
-    if type(optimizer) is Adam:
-        kind = ADAM
-        if optimizer.ms is None:
-            optimizer.ms = [np.zeros_like(p) for p in net.params]
-            optimizer.vs = [np.zeros_like(p) for p in net.params]
-        state_a, state_b = optimizer.ms, optimizer.vs
-        b1, b2 = optimizer.beta_1, optimizer.beta_2
-        c2 = (1 - b2) / (1 - b1) ** 2
-        consts[:] = [b1, b2, 1 - b1, c2, optimizer.epsilon]
-        lr_init, t = optimizer.learning_rate_init, optimizer.t
-    else:
-        eta, mu, nesterov = optimizer.learning_rate, optimizer.momentum, optimizer.nesterov
-        kind = SGD_PLAIN if optimizer.plain else SGD_MOMENTUM
-        if kind == SGD_MOMENTUM and optimizer.velocities is None:
-            optimizer.velocities = [np.zeros_like(p) for p in net.params]
-        state_a = optimizer.velocities if kind == SGD_MOMENTUM else net.params
-        state_b = state_a
-    grads = workspace.gradients
-    # The logistic hidden units computed in the loop (float64 only), and
-    # room for a logistic output's targets and loss terms.
-    own_logistic = dtype == np.float64 and net.activation == "logistic"
-    n_out = coefs[-1].shape[1]
-    terms = np.empty(bs * n_out if net.output_activation == "logistic" else 0)
-    cap = float(-np.log(np.finfo(dtype).eps))
-    total, t, ok = _epoch(
-        X, T, s, order, in_order, bs, float(S), float(l2), coefs, intercepts,
-        tuple(workspace.activations), tuple(workspace.deltas), tuple(grads[:L]),
-        tuple(grads[L:]), tuple(state_a[:L]), tuple(state_a[L:]), tuple(state_b[:L]),
-        tuple(state_b[L:]), X_buf, T_buf, s_buf, workspace.ones,
-        HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), kind, float(eta),
-        float(mu), bool(nesterov), float(lr_init), float(b1), float(b2), t, consts,
-        np.zeros(3, dtype=dtype), dtype.type(0.5), dtype.type(0), dtype.type(1),
-        np.finfo(dtype).eps, cap, terms, own_logistic,
-    )  # fmt: skip
-    if kind == ADAM:
-        optimizer.t = t
-    return total, ok
+    What does not change from one epoch to the next (the arrays, the
+    buffers, the codes and constants) is gathered once, here; a call passes
+    the epoch's order and the optimizer's current step.  The optimizer's
+    state (velocities, moments) is created here if it is not yet.
+
+    Parameters
+    ----------
+    net : Network
+    rows : ArrayRows
+        Dense rows.
+    optimizer : SGD or Adam
+    workspace : Workspace
+        Buffers for ``bs`` rows.
+    bs : int
+        The batch size.
+    S : float
+        The total weight of the rows.
+    l2 : float
+        ``alpha / S``.
+
+    Attributes
+    ----------
+    state_is_finite : bool
+        Whether the optimizer's state was finite after the last call (the
+        check ``optimizers.*.state_is_finite`` makes, done in the same call).
+    """
+
+    def __init__(self, net, rows, optimizer, workspace, bs, S, l2):
+        from .optimizers import Adam
+
+        dtype = net.dtype
+        self.net, self.rows, self.optimizer = net, rows, optimizer
+        X_buf, T_buf, s_buf = rows._buffers_for(bs)
+        s = rows.s
+        if s is None:
+            s = s_buf = np.empty(0, dtype=dtype)
+        L = len(net.coefs)
+        consts = np.zeros(5, dtype=dtype)
+        self.adam = type(optimizer) is Adam
+        if self.adam:
+            kind = ADAM
+            if optimizer.ms is None:
+                optimizer.ms = [np.zeros_like(p) for p in net.params]
+                optimizer.vs = [np.zeros_like(p) for p in net.params]
+            state_a, state_b = optimizer.ms, optimizer.vs
+            b1, b2 = optimizer.beta_1, optimizer.beta_2
+            consts[:] = [b1, b2, 1 - b1, (1 - b2) / (1 - b1) ** 2, optimizer.epsilon]
+            mu, nesterov, lr_init = 0.0, False, optimizer.learning_rate_init
+        else:
+            kind = SGD_PLAIN if optimizer.plain else SGD_MOMENTUM
+            if kind == SGD_MOMENTUM and optimizer.velocities is None:
+                optimizer.velocities = [np.zeros_like(p) for p in net.params]
+            state_a = optimizer.velocities if kind == SGD_MOMENTUM else net.params
+            state_b = state_a
+            b1 = b2 = lr_init = 0.0
+            mu, nesterov = optimizer.momentum, optimizer.nesterov
+        grads = workspace.gradients
+        # The logistic hidden units computed in the loop (float64 only), and
+        # room for a logistic output's targets and loss terms.
+        own_logistic = dtype == np.float64 and net.activation == "logistic"
+        n_out = net.coefs[-1].shape[1]
+        terms = np.empty(bs * n_out if net.output_activation == "logistic" else 0)
+        # The arguments of ``_epoch`` before and after ``order, in_order``,
+        # and after ``eta`` and ``t``.
+        self.head = (rows.X, rows.T, s)
+        self.middle = (
+            bs, float(S), float(l2), tuple(net.coefs), tuple(net.intercepts),
+            tuple(workspace.activations), tuple(workspace.deltas), tuple(grads[:L]),
+            tuple(grads[L:]), tuple(state_a[:L]), tuple(state_a[L:]), tuple(state_b[:L]),
+            tuple(state_b[L:]), X_buf, T_buf, s_buf, workspace.ones,
+            HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), kind,
+        )  # fmt: skip
+        self.tail = (
+            consts, np.zeros(3, dtype=dtype), dtype.type(0.5), dtype.type(0), dtype.type(1),
+            np.finfo(dtype).eps, float(-np.log(np.finfo(dtype).eps)), terms, own_logistic,
+        )  # fmt: skip
+        self.steps = (float(mu), bool(nesterov), float(lr_init), float(b1), float(b2))
+        self.state_is_finite = True
+
+    def __call__(self, order):
+        """One epoch in ``order`` (all rows, in data order, if None):
+        ``(sum_i s_i ell_i, ok)``, ``ok`` False when a batch's loss was not
+        finite (its value is then returned)."""
+        rows, optimizer = self.rows, self.optimizer
+        in_order = order is None and rows.indices is None
+        order = np.ascontiguousarray(rows.positions() if order is None else order, dtype=np.intp)
+        eta = 0.0 if self.adam else float(optimizer.learning_rate)
+        t = optimizer.t if self.adam else 0
+        total, t, ok, self.state_is_finite = _epoch(
+            *self.head, order, in_order, *self.middle, eta, *self.steps, t, *self.tail
+        )
+        if self.adam:
+            optimizer.t = t
+        return total, ok

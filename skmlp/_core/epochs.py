@@ -86,7 +86,7 @@ class _Epoch:
         loss = total / self.S + self.net.penalty(self.config.alpha, self.S)
         if not np.isfinite(loss):
             raise DivergenceError(number, loss)
-        if not self.optimizer.state_is_finite(self.net.xp):
+        if not self.state_is_finite():
             # A gradient too large to square (Adam) or to accumulate
             # (momentum) leaves the loss finite but freezes or wrecks the
             # weights it touches from then on.
@@ -105,6 +105,10 @@ class _Epoch:
     def train_pass(self, number):
         """One pass over the rows: ``(sum_i s_i ell_i, mistakes)``."""
         raise NotImplementedError
+
+    def state_is_finite(self):
+        """Whether the optimizer's state is finite after the pass."""
+        return self.optimizer.state_is_finite(self.net.xp)
 
     def step(self, gradients, penalised=False):
         """One optimizer step along ``gradients`` (of the data term alone unless
@@ -177,14 +181,22 @@ class BatchEpoch(_Epoch):
 
 
 class CompiledEpoch(BatchEpoch):
-    """``BatchEpoch``'s batches, all in one compiled call (``_compiled_epoch``)."""
+    """``BatchEpoch``'s batches, all in one compiled call (``_compiled_epoch``),
+    which checks the optimizer's state too."""
+
+    def __init__(self, net, state, rows, config, bs):
+        super().__init__(net, state, rows, config, bs)
+        self.compiled = _compiled_epoch.CompiledPass(
+            net, rows, self.optimizer, self.workspace, bs, self.S, self.l2
+        )
 
     def train_pass(self, number):
         rows = self.rows
         order = rows.order(self.config.shuffle and self.bs < rows.n, self.random_state)
-        total, ok = _compiled_epoch.compiled_epoch(
-            self.net, rows, self.optimizer, self.workspace, order, self.bs, self.S, self.l2
-        )
+        total, ok = self.compiled(order)
         if not ok:
             raise DivergenceError(number, total)
         return total, 0
+
+    def state_is_finite(self):
+        return self.compiled.state_is_finite
