@@ -399,6 +399,45 @@ def test_the_compiled_epoch_equals_the_batch_one(
         )
 
 
+@pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")
+@pytest.mark.parametrize(
+    "case", ["logistic-logistic-adam", "relu-regressor-unshuffled", "tanh-softmax-sgd"]
+)
+def test_an_epoch_in_several_calls_equals_the_batch_one(monkeypatch, case):
+    """A large epoch runs in several compiled calls (so that Ctrl-C is seen
+    between them); with one batch per call the fit still equals the
+    batch-by-batch path, Adam's step count and the data-order views
+    carrying over from call to call."""
+    from skmlp._core import _compiled_epoch
+
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X[:530])
+    y = y[:530]
+    if "regressor" in case:
+        y = np.column_stack([X[:, 20] - X[:, 40], X[:, 30]]) + 0.1 * y[:, None]
+    sw = np.random.default_rng(0).uniform(0.5, 2, len(y))
+    calls = []
+    compiled = _compiled_epoch._epoch
+
+    def spy(*args):
+        calls.append(1)
+        return compiled(*args)
+
+    monkeypatch.setattr(_compiled_epoch, "_epoch", spy)
+    monkeypatch.setattr(_compiled_epoch, "CALL_PRODUCTS", 1)
+    fits = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(_compiled_epoch, "ENABLED", enabled)
+        est = _compiled_cases()[case]().set_params(
+            max_iter=3, tol=None, random_state=0, batch_size=100
+        )
+        fits[enabled] = est.fit(X, y, sample_weight=sw)
+    assert len(calls) == 3 * 6  # six batches of at most 100 rows an epoch, a call each
+    for p, q in zip(fits[True]._network().params, fits[False]._network().params):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-12 * np.abs(q).max())
+    np.testing.assert_allclose(fits[True].loss_curve_, fits[False].loss_curve_, rtol=1e-12)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
 def test_the_logistic_form_changes_a_fit_only_by_rounding(monkeypatch, solver, dtype):
