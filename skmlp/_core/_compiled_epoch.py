@@ -51,12 +51,14 @@ LOGISTIC_HIDDEN, TANH = HIDDEN.index("logistic"), HIDDEN.index("tanh")
 #: The output activations (each with its matched loss), by code.
 OUTPUT = ("identity", "logistic", "softmax")
 LOGISTIC, SOFTMAX = OUTPUT.index("logistic"), OUTPUT.index("softmax")
-#: The output layer is compiled whatever its width.  For 200 rows on an AMD
-#: EPYC (AVX-512), a logistic output (``_logistic_output``) took 4 to 5,
-#: 4 to 6, 6 and 11 to 14 us for 1, 2, 4 and 10 units, where NumPy's
-#: (``activations.logistic`` and ``network.output_delta``) took 14, 15, 18
-#: and 25 us before the call back into Python; a softmax output took 7 to
-#: 17 us for 2 to 6 units against NumPy's 34 to 39.
+# The output layer is compiled whatever its width.  For 200 rows on an AMD
+# EPYC (AVX-512), a logistic output (``_logistic_output``) took 3.2, 3.9,
+# 5.1 and 8.9 us for 1, 2, 4 and 10 units in float64 (4.3 to 9.4 in
+# float32), where NumPy's (``activations.logistic`` and
+# ``network.output_delta``) took 14, 15, 18 and 25 us before the call back
+# into Python; a softmax output took 7 to 17 us for 2 to 6 units against
+# NumPy's 34 to 39.
+
 #: Optimizer steps, by code.
 SGD_PLAIN, SGD_MOMENTUM, ADAM = 0, 1, 2
 
@@ -462,7 +464,8 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
 
 
 class CompiledPass:
-    """Epochs of ``net`` over the dense rows ``rows``, one compiled call each.
+    """Epochs of ``net`` over the dense rows ``rows``, each in one compiled
+    call (a large one in a few).
 
     What does not change from one epoch to the next (the arrays, the
     buffers, the codes and constants) is gathered once, here; a call passes

@@ -9,8 +9,9 @@
   from the sums the rows give (``rows.data_terms``), for rows that cannot be
   gathered batch by batch (held in blocks on a cluster);
 - ``CompiledEpoch``: a dense network on dense NumPy rows, every batch of
-  the epoch in one compiled call (``_compiled_epoch``), where numba is
-  installed and the network, rows and optimizer are ones it implements;
+  the epoch in one compiled call (a large epoch in a few;
+  ``_compiled_epoch``), where numba is installed and the network, rows and
+  optimizer are ones it implements;
 - ``BatchEpoch``: everything else, batch by batch through reused buffers.
 
 Each returns the epoch's ``J`` and mistakes, or raises ``DivergenceError``
