@@ -298,6 +298,21 @@ def test_fused_mlp_updates_equal_the_numpy_ones(
     assert fits[True].loss_curve_ == fits[False].loss_curve_
 
 
+def _count_compiled_calls(monkeypatch):
+    """A list that grows by one at every call of the compiled epoch."""
+    from skmlp._core import _compiled_epoch
+
+    calls = []
+    compiled = _compiled_epoch._epoch
+
+    def spy(*args):
+        calls.append(1)
+        return compiled(*args)
+
+    monkeypatch.setattr(_compiled_epoch, "_epoch", spy)
+    return calls
+
+
 def _compiled_cases():
     from skmlp import (
         AdalineClassifier,
@@ -370,14 +385,7 @@ def test_the_compiled_epoch_equals_the_batch_one(
     if "3-classes" in case:
         y = y % 3  # three logistic output units; ten otherwise
     sw = np.random.default_rng(0).uniform(0.5, 2, len(y)) if weighted else None
-    calls = []
-    compiled = _compiled_epoch._epoch
-
-    def spy(*args):
-        calls.append(1)
-        return compiled(*args)
-
-    monkeypatch.setattr(_compiled_epoch, "_epoch", spy)
+    calls = _count_compiled_calls(monkeypatch)
     fits = {}
     for enabled in (True, False):
         monkeypatch.setattr(_compiled_epoch, "ENABLED", enabled)
@@ -416,14 +424,7 @@ def test_an_epoch_in_several_calls_equals_the_batch_one(monkeypatch, case):
     if "regressor" in case:
         y = np.column_stack([X[:, 20] - X[:, 40], X[:, 30]]) + 0.1 * y[:, None]
     sw = np.random.default_rng(0).uniform(0.5, 2, len(y))
-    calls = []
-    compiled = _compiled_epoch._epoch
-
-    def spy(*args):
-        calls.append(1)
-        return compiled(*args)
-
-    monkeypatch.setattr(_compiled_epoch, "_epoch", spy)
+    calls = _count_compiled_calls(monkeypatch)
     monkeypatch.setattr(_compiled_epoch, "CALL_PRODUCTS", 1)
     fits = {}
     for enabled in (True, False):
