@@ -43,6 +43,7 @@ import numpy as np
 
 from . import _kernels
 from .activations import ACTIVATIONS, DERIVATIVES
+from .losses import binary_log_loss_cap
 
 #: The hidden activations, by the code the compiled loop passes back.
 HIDDEN = tuple(DERIVATIVES)
@@ -119,7 +120,13 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
     from numba.core import types
     from numba.extending import intrinsic
 
-    from ._kernels import adam_step, add_scaled, momentum_step, scale_by_derivative
+    from ._kernels import (
+        adam_step,
+        add_scaled,
+        all_finite,
+        momentum_step,
+        scale_by_derivative,
+    )
 
     # One small function per call back into Python: numba lifts an objmode
     # block reliably out of a function of its own, not out of nested loops.
@@ -346,15 +353,6 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                 )
 
     @numba.njit(cache=True, error_model="numpy")
-    def _all_finite(arrays):
-        """Whether every entry of a tuple of arrays is finite."""
-        for a in arrays:
-            for v in a.reshape(-1):
-                if not math.isfinite(v):
-                    return False
-        return True
-
-    @numba.njit(cache=True, error_model="numpy")
     def _epoch(
         X, T, s, order, in_order, first, last, bs, S, l2, coefs, intercepts, acts, deltas,
         g_coefs, g_intercepts, a_coefs, a_intercepts, b_coefs, b_intercepts, X_buf, T_buf,
@@ -457,9 +455,13 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
             _step(
                 intercepts, g_intercepts, a_intercepts, b_intercepts, opt, nesterov, consts, scalar
             )
-        finite = opt == SGD_PLAIN or (_all_finite(a_coefs) and _all_finite(a_intercepts))
-        if opt == ADAM:
-            finite = finite and _all_finite(b_coefs) and _all_finite(b_intercepts)
+        # The optimizer's state (``optimizers.*.state_is_finite``), checked
+        # once, after the epoch's last batch.
+        finite = True
+        if last == n and opt != SGD_PLAIN:
+            finite = all_finite(a_coefs) and all_finite(a_intercepts)
+            if opt == ADAM:
+                finite = finite and all_finite(b_coefs) and all_finite(b_intercepts)
         return total, t, True, finite
 
 
@@ -490,8 +492,8 @@ class CompiledPass:
     Attributes
     ----------
     state_is_finite : bool
-        Whether the optimizer's state was finite after the last call (the
-        check ``optimizers.*.state_is_finite`` makes, done in the same call).
+        Whether the optimizer's state was finite after the last epoch (the
+        check ``optimizers.*.state_is_finite`` makes, done in its last call).
     """
 
     def __init__(self, net, rows, optimizer, workspace, bs, S, l2):
@@ -541,7 +543,7 @@ class CompiledPass:
         )  # fmt: skip
         self.tail = (
             consts, np.zeros(3, dtype=dtype), dtype.type(0.5), dtype.type(0), dtype.type(1),
-            np.finfo(dtype).eps, float(-np.log(np.finfo(dtype).eps)), terms, own_logistic,
+            np.finfo(dtype).eps, binary_log_loss_cap(dtype), terms, own_logistic,
         )  # fmt: skip
         self.steps = (float(mu), bool(nesterov), float(lr_init), float(b1), float(b2))
         self.state_is_finite = True

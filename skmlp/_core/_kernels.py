@@ -55,11 +55,12 @@ if HAVE_NUMBA:  # pragma: no branch
 
     @numba.njit(cache=True, nogil=True)
     def all_finite(arrays):
-        """Whether every entry of a tuple of 1-d arrays of one dtype is finite
-        (the optimizers' check after each epoch: one call, not two NumPy
-        passes and a reduction per array)."""
+        """Whether every entry of a tuple of contiguous arrays of one dtype
+        and one number of dimensions is finite (the optimizers' check after
+        each epoch: one call, not two NumPy passes and a reduction per
+        array)."""
         for a in arrays:
-            for v in a:
+            for v in a.reshape(-1):
                 if not math.isfinite(v):
                     return False
         return True

@@ -21,6 +21,11 @@ def squared_error(T, A, Z, D, xp=np):
     return 0.5 * xp.sum(D * D, axis=1)
 
 
+def binary_log_loss_cap(dtype, xp=np):
+    """The most a logistic unit's loss costs in ``dtype``: ``-log(eps)``."""
+    return float(-np.log(xp.finfo(dtype).eps))
+
+
 def binary_log_loss(T, A, Z, D, xp=np):
     """``-sum_j t_j log a_j + (1 - t_j) log(1 - a_j)`` per sample.
 
@@ -34,7 +39,7 @@ def binary_log_loss(T, A, Z, D, xp=np):
     ``-log(eps)`` of the dtype, so that a saturated wrong unit costs a large
     finite amount rather than infinity.
     """
-    cap = float(-np.log(xp.finfo(Z.dtype).eps))
+    cap = binary_log_loss_cap(Z.dtype, xp)
     # (1 - 2 t) z is z or -z: exact, and infinite only where z is.
     terms = T * -2
     terms += 1
