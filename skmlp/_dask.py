@@ -29,7 +29,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._core import History
 from ._monitor import Data
 from ._source import Source, register
-from ._validation import check_weight_total, checked_score
+from ._validation import check_random_state, check_weight_total, checked_score
 from ._warnings import warn
 from ._weights import class_weights, weights_name
 
@@ -303,7 +303,6 @@ def fit_stochastic(estimator, data, labels, sample_weight, call):
     import dask
     from sklearn.base import clone
     from sklearn.exceptions import ConvergenceWarning
-    from sklearn.utils import check_random_state
 
     X, y, incremental = data.X, data.y, call.incremental
     X_val, y_val, s_val = call.validation

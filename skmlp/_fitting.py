@@ -9,13 +9,13 @@ monitor and the training configuration, train with the core, record.
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
 
 from ._callbacks import epoch_hooks
 from ._core import Architecture, DivergenceError, History, Hooks, TrainingState, initialize
 from ._core._xp import device_of
 from ._monitor import monitored
 from ._source import MemorySource, source_for
+from ._validation import check_random_state
 from ._warnings import warn
 
 

@@ -262,3 +262,75 @@ def test_labels_are_coded_as_label_binarizer_codes_them(n_classes, kind, seed, p
     np.testing.assert_array_equal(clf.classes_, np.sort(pool))
     np.testing.assert_allclose(clf.coef_, T.T @ X / n, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(clf.intercept_, T.mean(axis=0), rtol=1e-12, atol=1e-15)
+
+
+@SETTINGS
+@given(
+    values=st.lists(
+        st.sampled_from([0, 1, 2, -3, 2**40, 0.5, -1.25, 1e300, -0.0]), min_size=2, max_size=12
+    ),
+    dtype=st.sampled_from(["int64", "int8", "uint16", "bool", "float64", "float32", "float16"]),
+    cls=st.sampled_from([PerceptronClassifier, AdalineClassifier, MLPBackpropClassifier]),
+)
+def test_labels_are_accepted_as_type_of_target_types_them(values, dtype, cls):
+    """A classifier takes the labels that scikit-learn's ``type_of_target``
+    calls classes (binary or multiclass) and refuses the others with
+    scikit-learn's message, whatever their dtype and values."""
+    from sklearn.utils.multiclass import type_of_target
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # casts that overflow the dtype
+        y = np.array(values).astype(dtype)
+    if not np.all(np.isfinite(y.astype(float))):
+        return  # refused by validation before the labels are typed
+    X = np.arange(2 * len(y), dtype=float).reshape(len(y), 2)
+    y_type = type_of_target(y)
+    clf = cls(max_iter=1, tol=None, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if y_type == "continuous":
+            with pytest.raises(ValueError, match="Unknown label type: continuous"):
+                clf.fit(X, y)
+        elif len(np.unique(y)) < 2:
+            with pytest.raises(ValueError, match="at least 2 classes"):
+                clf.fit(X, y)
+        else:
+            assert y_type in ("binary", "multiclass")
+            clf.fit(X, y)
+            np.testing.assert_array_equal(clf.classes_, np.unique(y))
+            assert clf.predict(X).dtype == y.dtype
+
+
+def fitted_weights(clf):
+    """Copies of a fitted classifier's weights and intercepts."""
+    if hasattr(clf, "coefs_"):
+        return [p.copy() for p in clf.coefs_ + clf.intercepts_]
+    return [clf.coef_.copy(), clf.intercept_.copy()]
+
+
+@settings(SETTINGS, max_examples=15)
+@given(
+    seed=st.one_of(
+        st.integers(0, 2**32 - 1),
+        st.sampled_from([np.uint32(7), np.int64(2**32 - 1), True]),
+    ),
+    cls=st.sampled_from([PerceptronClassifier, MLPBackpropClassifier]),
+)
+def test_an_integer_seed_draws_what_its_random_state_draws(seed, cls, raw_iris):
+    """``random_state=seed`` trains as ``random_state=np.random.RandomState(seed)``
+    does, through the shuffles, the initial weights, the dropout masks and the
+    early-stopping split of a fit and of the ``partial_fit`` that continues it."""
+    X, y = raw_iris
+    kwargs = {"max_iter": 4, "tol": None, "early_stopping": True}
+    if cls is MLPBackpropClassifier:
+        kwargs.update(hidden_layer_sizes=(5,), batch_size=32, dropout=0.2)
+    fits = []
+    for random_state in (seed, np.random.RandomState(seed)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            clf = cls(random_state=random_state, **kwargs).fit(X, y)
+            first = fitted_weights(clf) + [clf.validation_scores_]
+            clf.partial_fit(X, y)
+        fits.append(first + fitted_weights(clf))
+    for a, b in zip(*fits):
+        np.testing.assert_array_equal(a, b)
