@@ -55,6 +55,16 @@ after rounding them to ``W``'s dtype, as ``network.backward`` does.  The
 CSR kernels keep a decaying ``W`` as a scale times a matrix, so that a
 decay costs O(1) rather than O(n_features); the dense one multiplies ``W``
 itself.  Nothing here runs threads of its own.
+
+The dense kernel sums ``x . W[:, j]`` in four running sums (of the
+features ``k``, ``k + 1``, ``k + 2`` and ``k + 3`` of each group of four,
+then ``(a0 + a1) + (a2 + a3)``).  Where every sample updates ``W``
+(Adaline), a sample's product waits for the update before it, so one
+running sum makes the epoch a chain of ``n_features`` dependent additions
+per sample; four let the CPU add in parallel.  An Adaline epoch took 14.7
+us instead of 20.5 on the breast cancer data (569 x 30) and 311 us instead
+of 519 on 5 000 x 100 (AMD EPYC, float64); eight sums were no faster.  The
+order of the sum is not the NumPy path's either (``X @ W``, BLAS's).
 """
 
 import numpy as np
@@ -163,15 +173,23 @@ if HAVE_NUMBA:  # pragma: no branch
         z = np.empty(n_out, dtype=W.dtype)
         d = np.empty(n_out, dtype=W.dtype)
         scaled = weighted or inv_norm != 1
+        quads = n_features // 4
         for r in range(order.shape[0]):
             i = order[r]
             s_i = s[i] if weighted else 1.0
             c, sample_loss, mistake, nonzero = _sample_start(s_i, weighted, inv_norm)
             for j in range(n_out):
-                acc = 0.0
-                for k in range(n_features):
-                    acc += X[i, k] * W[k, j]
-                z[j] = acc + b[j]
+                # x . W[:, j] in four running sums (see the module's notes).
+                a0 = a1 = a2 = a3 = 0.0
+                for q in range(quads):
+                    k = 4 * q
+                    a0 += X[i, k] * W[k, j]
+                    a1 += X[i, k + 1] * W[k + 1, j]
+                    a2 += X[i, k + 2] * W[k + 2, j]
+                    a3 += X[i, k + 3] * W[k + 3, j]
+                for k in range(4 * quads, n_features):
+                    a0 += X[i, k] * W[k, j]
+                z[j] = ((a0 + a1) + (a2 + a3)) + b[j]
                 d[j], ell, wrong = _delta(z[j], T[i, j], step)
                 sample_loss += ell
                 mistake |= wrong
