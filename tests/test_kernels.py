@@ -298,18 +298,19 @@ def test_fused_mlp_updates_equal_the_numpy_ones(
     assert fits[True].loss_curve_ == fits[False].loss_curve_
 
 
-def _count_compiled_calls(monkeypatch):
-    """A list that grows by one at every call of the compiled epoch."""
+def _count_compiled_calls(monkeypatch, name="_epoch"):
+    """A list that grows by one at every call of the compiled function
+    ``name`` (the epoch, or ``"_evaluate"``, the validation's)."""
     from skmlp._core import _compiled_epoch
 
     calls = []
-    compiled = _compiled_epoch._epoch
+    compiled = getattr(_compiled_epoch, name)
 
     def spy(*args):
         calls.append(1)
         return compiled(*args)
 
-    monkeypatch.setattr(_compiled_epoch, "_epoch", spy)
+    monkeypatch.setattr(_compiled_epoch, name, spy)
     return calls
 
 
@@ -371,7 +372,8 @@ def test_the_compiled_epoch_equals_the_batch_one(
     """The compiled epoch is an optimisation of the same mathematics: its
     weights and losses equal the batch-by-batch path's to 1e-12 (float64) and
     1e-5 (float32), with shuffling, a last partial batch, sample weights and
-    an early-stopping split."""
+    an early-stopping split, whose validation the compiled forward pass
+    computes."""
     from skmlp._core import _compiled_epoch
 
     X, y = load_digits(return_X_y=True)
@@ -386,6 +388,7 @@ def test_the_compiled_epoch_equals_the_batch_one(
         y = y % 3  # three logistic output units; ten otherwise
     sw = np.random.default_rng(0).uniform(0.5, 2, len(y)) if weighted else None
     calls = _count_compiled_calls(monkeypatch)
+    validations = _count_compiled_calls(monkeypatch, "_evaluate")
     fits = {}
     for enabled in (True, False):
         monkeypatch.setattr(_compiled_epoch, "ENABLED", enabled)
@@ -394,6 +397,8 @@ def test_the_compiled_epoch_equals_the_batch_one(
         fits[enabled] = est.fit(X, y, sample_weight=sw)
         if enabled:
             assert len(calls) == 4  # every epoch ran compiled
+            assert len(validations) == (4 if early_stopping else 0)
+    assert len(validations) == (4 if early_stopping else 0)  # none with ENABLED off
     rtol = 1e-12 if dtype == np.float64 else 1e-5
     a, b = fits[True]._network().params, fits[False]._network().params
     for p, q in zip(a, b):
@@ -404,6 +409,9 @@ def test_the_compiled_epoch_equals_the_batch_one(
         # Scores of order one (accuracy, R^2, which may be near 0).
         np.testing.assert_allclose(
             fits[True].validation_scores_, fits[False].validation_scores_, rtol=rtol, atol=rtol
+        )
+        np.testing.assert_allclose(
+            fits[True].validation_loss_curve_, fits[False].validation_loss_curve_, rtol=rtol
         )
 
 

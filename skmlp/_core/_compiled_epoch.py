@@ -35,6 +35,11 @@ holds them to 1e-12 (float64) and 1e-5 (float32) relative.
 What it covers (``supports``): dense NumPy rows, every hidden activation,
 the identity, logistic and softmax outputs, plain or momentum SGD and Adam,
 no dropout.  Anything else runs through ``BatchEpoch``.
+
+The same forward pass and output layer (``_forward``, ``_output``) give the
+loss and the outputs on data without gradients (``evaluate``, for
+``objective.loss_terms``: the validation after every epoch), where NumPy's
+takes a dozen calls for a few microseconds of arithmetic each.
 """
 
 import math
@@ -88,16 +93,85 @@ def supports(net, rows, optimizer, dropout, batch_size):
     from .optimizers import SGD, Adam
 
     return (
+        _implements(net)
+        and getattr(rows, "sparse", True) is False
+        and not dropout
+        and (type(optimizer) is Adam or (type(optimizer) is SGD and not optimizer.decays_weights))
+    )
+
+
+def evaluates(net, X):
+    """Whether ``evaluate`` implements ``net`` on the rows ``X`` (dense NumPy
+    rows of the network's dtype)."""
+    return _implements(net) and isinstance(X, np.ndarray) and X.dtype == net.dtype
+
+
+def _implements(net):
+    """Whether the compiled loops implement the network ``net``."""
+    return (
         ENABLED
         and _kernels.USE_NUMBA
         and net.xp is np
-        and getattr(rows, "sparse", True) is False
-        and not dropout
         and net.activation in HIDDEN
         and net.output_activation in OUTPUT
         and all(p.flags.c_contiguous for p in net.params)
-        and (type(optimizer) is Adam or (type(optimizer) is SGD and not optimizer.decays_weights))
     )
+
+
+def _own_logistic(net):
+    """Whether the loops compute the hidden logistic units themselves
+    (``_logistic``, float64) rather than call NumPy's."""
+    return net.dtype == np.float64 and net.activation == "logistic"
+
+
+def _constants(dtype):
+    """``(half, zero, one, eps, cap)`` in ``dtype``, for ``_output``."""
+    return (
+        dtype.type(0.5), dtype.type(0), dtype.type(1), np.finfo(dtype).eps,
+        binary_log_loss_cap(dtype),
+    )  # fmt: skip
+
+
+def evaluate(net, X, T, sample_weight=None, chunk_size=4096):
+    """``network.predict_output`` and the matched output loss on the rows
+    ``X``, compiled, in chunks of ``chunk_size`` rows.
+
+    ``objective.loss_terms`` takes this where ``evaluates(net, X)``: the
+    validation of every epoch.  On 120 rows of the digits it took 23 us
+    with 30 logistic hidden units and 53 us with 100, where NumPy's forward
+    pass and loss took 56 and 101 (AMD EPYC, float64).  It agrees with them
+    to rounding, as ``CompiledPass`` does.
+
+    Returns
+    -------
+    weighted_loss : float
+        ``sum_i s_i ell_i``.
+    A, Z : ndarray of shape (n_samples, n_outputs)
+        The output activations and pre-activations.
+    """
+    dtype = net.dtype
+    n, n_out = X.shape[0], net.coefs[-1].shape[1]
+    A = np.empty((n, n_out), dtype=dtype)
+    Z = np.empty_like(A)
+    rows = max(1, min(n, chunk_size))
+    acts = tuple(np.empty((rows, W.shape[1]), dtype=dtype) for W in net.coefs)
+    D = np.empty((rows, n_out), dtype=dtype)
+    terms = np.empty(rows * n_out if net.output_activation == "logistic" else 0)
+    half, zero, one, eps, cap = _constants(dtype)
+    weights = np.empty(0, dtype=dtype) if sample_weight is None else sample_weight
+    codes = (HIDDEN.index(net.activation), OUTPUT.index(net.output_activation))
+    params = (tuple(net.coefs), tuple(net.intercepts), acts, D)
+    total = 0.0
+    for start in range(0, n, chunk_size):
+        stop = min(start + chunk_size, n)
+        total += _evaluate(
+            np.ascontiguousarray(X[start:stop]), T[start:stop],
+            weights if sample_weight is None else weights[start:stop], *params,
+            Z[start:stop], *codes, half, one, eps, cap, terms, np.zeros(3, dtype=dtype),
+            _own_logistic(net), zero,
+        )  # fmt: skip
+        A[start:stop] = acts[-1][: stop - start]
+    return total, A, Z
 
 
 # -- the NumPy functions the compiled loop calls back ---------------------------
@@ -323,6 +397,44 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
         return loss
 
     @numba.njit(cache=True, error_model="numpy")
+    def _forward(X, coefs, intercepts, acts, hidden, own_logistic, zero):
+        """``forward`` of the rows ``X`` into the first ``len(X)`` rows of the
+        buffers ``acts``: the hidden layers' activations, and the output
+        layer's pre-activations (its activation is ``_output``'s)."""
+        nb = X.shape[0]
+        L = len(coefs)
+        A_prev = X
+        for l in range(L):
+            Z = acts[l][:nb]
+            np.dot(A_prev, coefs[l], Z)
+            b = intercepts[l]
+            for i in range(nb):
+                for j in range(Z.shape[1]):
+                    Z[i, j] += b[j]
+            if l < L - 1 and hidden == RELU:
+                _relu(Z, zero)
+            elif l < L - 1 and hidden == LOGISTIC_HIDDEN and own_logistic:
+                _logistic(Z)
+            elif l < L - 1 and hidden != IDENTITY:
+                _activate_back(Z, hidden)
+            A_prev = Z
+
+    @numba.njit(cache=True, error_model="numpy")
+    def _evaluate(
+        X, T, s, coefs, intercepts, acts, D, Z_out, hidden, output, half, one, eps, cap,
+        terms, scalar, own_logistic, zero,
+    ):  # fmt: skip
+        """The rows ``X`` forward, their output pre-activations copied into
+        ``Z_out`` and the output activations left in ``acts[-1]``: ``sum_i
+        s_i ell_i`` (see ``evaluate``)."""
+        nb = X.shape[0]
+        _forward(X, coefs, intercepts, acts, hidden, own_logistic, zero)
+        Z = acts[len(acts) - 1][:nb]
+        Z_out[:nb] = Z
+        weighted = s.shape[0] > 0
+        return _output(Z, T, s, weighted, 1.0, D[:nb], output, half, one, eps, cap, terms, scalar)
+
+    @numba.njit(cache=True, error_model="numpy")
     def _step(params, grads, state_a, state_b, kind, nesterov, consts, scalar):
         """One optimizer step of each parameter of a group (the weights, or
         the intercepts), as ``optimizers.py`` takes it; ``scalar`` holds
@@ -389,22 +501,7 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
                 Tb = T_buf[:nb]
                 sb = s_buf[:nb]
             norm = S if nb == n else nb * S / n
-            # Forward.
-            A_prev = Xb
-            for l in range(L):
-                Z = acts[l][:nb]
-                np.dot(A_prev, coefs[l], Z)
-                b = intercepts[l]
-                for i in range(nb):
-                    for j in range(Z.shape[1]):
-                        Z[i, j] += b[j]
-                if l < L - 1 and hidden == RELU:
-                    _relu(Z, zero)
-                elif l < L - 1 and hidden == LOGISTIC_HIDDEN and own_logistic:
-                    _logistic(Z)
-                elif l < L - 1 and hidden != IDENTITY:
-                    _activate_back(Z, hidden)
-                A_prev = Z
+            _forward(Xb, coefs, intercepts, acts, hidden, own_logistic, zero)
             Z_out = acts[L - 1][:nb]
             D_out = deltas[L - 1][:nb]
             loss = _output(
@@ -526,9 +623,7 @@ class CompiledPass:
             b1 = b2 = lr_init = 0.0
             mu, nesterov = optimizer.momentum, optimizer.nesterov
         grads = workspace.gradients
-        # The logistic hidden units computed in the loop (float64 only), and
-        # room for a logistic output's targets and loss terms.
-        own_logistic = dtype == np.float64 and net.activation == "logistic"
+        # Room for a logistic output's targets and loss terms.
         n_out = net.coefs[-1].shape[1]
         terms = np.empty(bs * n_out if net.output_activation == "logistic" else 0)
         # The arguments of ``_epoch`` before and after ``order, in_order,
@@ -542,8 +637,7 @@ class CompiledPass:
             HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), kind,
         )  # fmt: skip
         self.tail = (
-            consts, np.zeros(3, dtype=dtype), dtype.type(0.5), dtype.type(0), dtype.type(1),
-            np.finfo(dtype).eps, binary_log_loss_cap(dtype), terms, own_logistic,
+            consts, np.zeros(3, dtype=dtype), *_constants(dtype), terms, _own_logistic(net),
         )  # fmt: skip
         self.steps = (float(mu), bool(nesterov), float(lr_init), float(b1), float(b2))
         self.state_is_finite = True

@@ -3,7 +3,7 @@ it (for validation and scoring), and by central differences."""
 
 import numpy as np
 
-from . import _xp
+from . import _compiled_epoch, _xp
 from .losses import OUTPUT_LOSSES
 from .network import add_penalty, predict_output
 from .rows import make_rows
@@ -40,7 +40,9 @@ def objective(net, X, T, sample_weight=None, alpha=0.0):
 def loss_terms(net, X, T, sample_weight=None):
     """``sum_i s_i ell_i`` and ``S`` on ``X``, without gradients, in row chunks.
 
-    Both are sums over the rows, so they add up over blocks of rows.
+    Both are sums over the rows, so they add up over blocks of rows.  Where
+    the compiled loops implement the network, they compute the forward pass
+    and the loss in one call (``_compiled_epoch.evaluate``).
 
     Returns
     -------
@@ -51,12 +53,14 @@ def loss_terms(net, X, T, sample_weight=None):
         The output pre-activations.
     """
     xp = net.xp
-    A, Z = predict_output(net, X)
-    losses = OUTPUT_LOSSES[net.output_activation](T, A, Z, A - T, xp)
-    if sample_weight is None:
-        return _xp.float64_sum(xp, losses), float(X.shape[0]), A, Z
-    S = _xp.float64_sum(xp, sample_weight)
-    return _xp.float64_sum(xp, losses, sample_weight), S, A, Z
+    if _compiled_epoch.evaluates(net, X):
+        total, A, Z = _compiled_epoch.evaluate(net, X, T, sample_weight)
+    else:
+        A, Z = predict_output(net, X)
+        losses = OUTPUT_LOSSES[net.output_activation](T, A, Z, A - T, xp)
+        total = _xp.float64_sum(xp, losses, sample_weight)
+    S = float(X.shape[0]) if sample_weight is None else _xp.float64_sum(xp, sample_weight)
+    return total, S, A, Z
 
 
 def objective_value(net, X, T, sample_weight=None, alpha=0.0):
