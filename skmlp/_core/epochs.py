@@ -85,7 +85,7 @@ class _Epoch:
         if not math.isfinite(total):
             raise DivergenceError(number, total)
         loss = total / self.S + self.net.penalty(self.config.alpha, self.S)
-        if not np.isfinite(loss):
+        if not math.isfinite(loss):
             raise DivergenceError(number, loss)
         if not self.state_is_finite():
             # A gradient too large to square (Adam) or to accumulate
