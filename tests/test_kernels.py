@@ -416,6 +416,37 @@ def test_the_compiled_epoch_equals_the_batch_one(
 
 
 @pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_a_large_validation_set_is_evaluated_in_chunks(monkeypatch, order):
+    """Validation data of more rows than one compiled call takes (4096) are
+    evaluated chunk by chunk, whatever their memory order, with sample
+    weights: the validation losses and scores equal the NumPy path's."""
+    from skmlp import MLPBackpropClassifier
+    from skmlp._core import _compiled_epoch
+
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    X_val = np.asarray(np.tile(X, (5, 1)) + 0.1, order=order)  # 8 985 rows: 3 chunks
+    y_val = np.tile(y, 5)
+    s_val = np.random.default_rng(0).uniform(0.5, 2, len(y_val))
+    validations = _count_compiled_calls(monkeypatch, "_evaluate")
+    fits = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(_compiled_epoch, "ENABLED", enabled)
+        est = MLPBackpropClassifier(hidden_layer_sizes=(8,), max_iter=2, random_state=0)
+        fits[enabled] = est.fit(
+            X[:400], y[:400], X_val=X_val, y_val=y_val, sample_weight_val=s_val
+        )
+    assert len(validations) == 2 * 3
+    np.testing.assert_allclose(
+        fits[True].validation_loss_curve_, fits[False].validation_loss_curve_, rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        fits[True].validation_scores_, fits[False].validation_scores_, rtol=1e-12
+    )
+
+
+@pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")
 @pytest.mark.parametrize(
     "case", ["logistic-logistic-adam", "relu-regressor-unshuffled", "tanh-softmax-sgd"]
 )

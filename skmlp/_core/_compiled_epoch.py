@@ -158,17 +158,17 @@ def evaluate(net, X, T, sample_weight=None, chunk_size=4096):
     D = np.empty((rows, n_out), dtype=dtype)
     terms = np.empty(rows * n_out if net.output_activation == "logistic" else 0)
     half, zero, one, eps, cap = _constants(dtype)
-    weights = np.empty(0, dtype=dtype) if sample_weight is None else sample_weight
+    no_weights = np.empty(0, dtype=dtype)
     codes = (HIDDEN.index(net.activation), OUTPUT.index(net.output_activation))
     params = (tuple(net.coefs), tuple(net.intercepts), acts, D)
     total = 0.0
     for start in range(0, n, chunk_size):
         stop = min(start + chunk_size, n)
+        s = no_weights if sample_weight is None else sample_weight[start:stop]
         total += _evaluate(
-            np.ascontiguousarray(X[start:stop]), T[start:stop],
-            weights if sample_weight is None else weights[start:stop], *params,
-            Z[start:stop], *codes, half, one, eps, cap, terms, np.zeros(3, dtype=dtype),
-            _own_logistic(net), zero,
+            np.ascontiguousarray(X[start:stop]), T[start:stop], s, *params, Z[start:stop],
+            *codes, half, one, eps, cap, terms, np.zeros(3, dtype=dtype), _own_logistic(net),
+            zero,
         )  # fmt: skip
         A[start:stop] = acts[-1][: stop - start]
     return total, A, Z

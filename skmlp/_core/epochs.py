@@ -20,8 +20,6 @@ Each returns the epoch's ``J`` and mistakes, or raises ``DivergenceError``
 
 import math
 
-import numpy as np
-
 from . import _compiled_epoch
 from .network import Dropout, Workspace, add_penalty, backward
 
