@@ -420,7 +420,8 @@ def test_the_compiled_epoch_equals_the_batch_one(
 def test_a_large_validation_set_is_evaluated_in_chunks(monkeypatch, order):
     """Validation data of more rows than one compiled call takes (4096) are
     evaluated chunk by chunk, whatever their memory order, with sample
-    weights: the validation losses and scores equal the NumPy path's."""
+    weights: the validation losses and scores equal the NumPy path's, and
+    the last score is ``score``'s, which predicts through the same pass."""
     from skmlp import MLPBackpropClassifier
     from skmlp._core import _compiled_epoch
 
@@ -444,6 +445,18 @@ def test_a_large_validation_set_is_evaluated_in_chunks(monkeypatch, order):
     np.testing.assert_allclose(
         fits[True].validation_scores_, fits[False].validation_scores_, rtol=1e-12
     )
+    # Predictions take the same compiled pass, and equal NumPy's to rounding.
+    proba = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(_compiled_epoch, "ENABLED", enabled)
+        proba[enabled] = fits[True].predict_proba(X_val)
+    np.testing.assert_allclose(proba[True], proba[False], rtol=1e-12, atol=1e-15)
+    assert len(validations) == 2 * 3 + 3
+    for enabled, fitted in fits.items():
+        # One prediction of another class would move the score by 3e-5.
+        monkeypatch.setattr(_compiled_epoch, "ENABLED", enabled)
+        score = fitted.score(X_val, y_val, sample_weight=s_val)
+        assert fitted.validation_scores_[-1] == pytest.approx(score, rel=1e-12)
 
 
 @pytest.mark.skipif(not _kernels.HAVE_NUMBA, reason="numba is not installed")

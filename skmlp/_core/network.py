@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _kernels, _xp
+from . import _compiled_epoch, _kernels, _xp
 from ._xp import into
 from .activations import ACTIVATIONS, DERIVATIVES
 from .losses import LOSSES_OF_Z, OUTPUT_LOSSES
@@ -429,7 +429,9 @@ def add_penalty(net, gradients, l2):
 
 
 def predict_output(net, X, chunk_size=4096):
-    """The output layer's activations for ``X``, computed in row chunks.
+    """The output layer's activations for ``X``, computed in row chunks (in
+    one compiled call a chunk, ``_compiled_epoch.evaluate``, where the
+    compiled loops implement the network and ``X`` is a dense array).
 
     Returns
     -------
@@ -437,6 +439,9 @@ def predict_output(net, X, chunk_size=4096):
     Z : array of shape (n_samples, n_outputs)
         The output pre-activations (the decision function).
     """
+    if _compiled_epoch.evaluates(net, X):
+        _, A, Z = _compiled_epoch.evaluate(net, X, chunk_size=chunk_size)
+        return A, Z
     if net.xp is np:
         # A saturated logistic unit may output a subnormal number (its exp
         # form, chosen by speed), whose products underflow: harmless here.
