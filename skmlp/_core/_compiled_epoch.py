@@ -125,6 +125,13 @@ def _own_logistic(net):
     return net.dtype == np.float64 and net.activation == "logistic"
 
 
+def _terms_buffer(net, n_rows):
+    """Room for a logistic output's targets and loss terms on ``n_rows`` rows
+    (``_logistic_output``); none for the other outputs."""
+    n_out = net.coefs[-1].shape[1]
+    return np.empty(n_rows * n_out if net.output_activation == "logistic" else 0)
+
+
 def _constants(dtype):
     """``(half, zero, one, eps, cap)`` in ``dtype``, for ``_output``."""
     return (
@@ -159,23 +166,22 @@ def evaluate(net, X, T=None, sample_weight=None, chunk_size=4096):
     rows = max(1, min(n, chunk_size))
     acts = tuple(np.empty((rows, W.shape[1]), dtype=dtype) for W in net.coefs)
     D = np.empty((rows, n_out), dtype=dtype)
-    terms = np.empty(rows * n_out if net.output_activation == "logistic" else 0)
     half, zero, one, eps, cap = _constants(dtype)
     no_weights = np.empty(0, dtype=dtype)
     # Without targets, the output layer's loss is computed against zeros
     # and dropped: the activation is the same.
     no_targets = np.zeros((rows, n_out), dtype=dtype) if T is None else None
-    codes = (HIDDEN.index(net.activation), OUTPUT.index(net.output_activation))
-    params = (tuple(net.coefs), tuple(net.intercepts), acts, D)
+    head = (tuple(net.coefs), tuple(net.intercepts), acts, D)
+    tail = (
+        HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), half, one, eps, cap,
+        _terms_buffer(net, rows), np.zeros(3, dtype=dtype), _own_logistic(net), zero,
+    )  # fmt: skip
     total = 0.0
     for start in range(0, n, chunk_size):
         stop = min(start + chunk_size, n)
         t = no_targets[: stop - start] if T is None else T[start:stop]
         s = no_weights if sample_weight is None else sample_weight[start:stop]
-        total += _evaluate(
-            np.ascontiguousarray(X[start:stop]), t, s, *params, Z[start:stop], *codes, half,
-            one, eps, cap, terms, np.zeros(3, dtype=dtype), _own_logistic(net), zero,
-        )  # fmt: skip
+        total += _evaluate(np.ascontiguousarray(X[start:stop]), t, s, *head, Z[start:stop], *tail)
         A[start:stop] = acts[-1][: stop - start]
     return (0.0 if T is None else total), A, Z
 
@@ -511,19 +517,7 @@ if _kernels.HAVE_NUMBA:  # pragma: no branch
             Z_out = acts[L - 1][:nb]
             D_out = deltas[L - 1][:nb]
             loss = _output(
-                Z_out,
-                Tb,
-                sb,
-                weighted,
-                norm,
-                D_out,
-                output,
-                half,
-                one,
-                eps,
-                cap,
-                terms,
-                scalar,
+                Z_out, Tb, sb, weighted, norm, D_out, output, half, one, eps, cap, terms, scalar
             )
             if not math.isfinite(loss):
                 return loss, t, False, True
@@ -629,9 +623,6 @@ class CompiledPass:
             b1 = b2 = lr_init = 0.0
             mu, nesterov = optimizer.momentum, optimizer.nesterov
         grads = workspace.gradients
-        # Room for a logistic output's targets and loss terms.
-        n_out = net.coefs[-1].shape[1]
-        terms = np.empty(bs * n_out if net.output_activation == "logistic" else 0)
         # The arguments of ``_epoch`` before and after ``order, in_order,
         # first, last``, and after ``eta`` and ``t``.
         self.head = (rows.X, rows.T, s)
@@ -643,7 +634,8 @@ class CompiledPass:
             HIDDEN.index(net.activation), OUTPUT.index(net.output_activation), kind,
         )  # fmt: skip
         self.tail = (
-            consts, np.zeros(3, dtype=dtype), *_constants(dtype), terms, _own_logistic(net),
+            consts, np.zeros(3, dtype=dtype), *_constants(dtype), _terms_buffer(net, bs),
+            _own_logistic(net),
         )  # fmt: skip
         self.steps = (float(mu), bool(nesterov), float(lr_init), float(b1), float(b2))
         self.state_is_finite = True
