@@ -173,6 +173,50 @@ def test_linear_probabilities_never_saturate_into_ties(n_classes, exponent, seed
         check_predictions(clf, X)
 
 
+@st.composite
+def output_scores(draw, n_classes, dtype):
+    """Output biases for ``n_classes`` classes: random, saturated, or apart
+    by a few units in the last place of ``dtype`` (exact ties among them)."""
+    kind = draw(st.sampled_from(["random", "saturated", "ulps"]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**31 - 1)))
+    if kind == "random":
+        return rng.normal(size=n_classes) * 10.0 ** draw(st.integers(-3, 3))
+    if kind == "saturated":  # the logistic of each rounds to 1 (or to 0)
+        sign = draw(st.sampled_from([1, -1]))
+        return sign * rng.uniform(15, 60, size=n_classes)
+    centre = dtype(draw(st.floats(-60, 60)))
+    offsets = rng.integers(-3, 4, size=n_classes)
+    return centre + offsets * np.spacing(centre)
+
+
+@SETTINGS
+@given(
+    n_classes=st.integers(2, 5),
+    output=st.sampled_from(["logistic", "softmax"]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    spread=st.sampled_from([0.0, 1e-12, 1e-6, 1.0]),
+    data=st.data(),
+)
+def test_predict_is_the_argmax_of_predict_proba_at_ties(n_classes, output, dtype, spread, data):
+    """Saturated, tied and nearly tied outputs: ``predict`` (and the score,
+    and the validation score of every epoch) picks the first class of the
+    largest ``predict_proba``, however the scores round."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3)).astype(dtype)
+    y = np.arange(60) % n_classes
+    clf = MLPBackpropClassifier(
+        hidden_layer_sizes=(3,), output_activation=output, max_iter=2, random_state=0
+    ).fit(X, y)
+    biases = data.draw(output_scores(clf.intercepts_[-1].shape[0], dtype))
+    clf.intercepts_[-1][...] = biases
+    clf.coefs_[-1][...] = rng.normal(size=clf.coefs_[-1].shape) * spread
+    with np.errstate(over="ignore", under="ignore"):
+        P = clf.predict_proba(X)
+        predicted = clf.predict(X)
+        np.testing.assert_array_equal(predicted, clf.classes_[np.argmax(P, axis=1)])
+        assert clf.score(X, y) == np.mean(predicted == y)
+
+
 # The regressors too, with the labels as values.
 EPOCH_MAKERS = {
     **{name: make for name, make in MAKERS.items() if name != "mlp-lbfgs"},

@@ -1,4 +1,5 @@
-"""The switch for the compiled (numba) kernels, and the fused mini-batch updates.
+"""The switch for the compiled (numba) kernels, the fused mini-batch updates
+and the classifier's decision.
 
 ``USE_NUMBA`` is the one switch for every compiled kernel of the core: the
 callers below test ``_kernels.USE_NUMBA`` before each call, and
@@ -30,6 +31,12 @@ kernel                   NumPy twin (its NumPy branch)                 held to i
 [overflow] ``tests/test_divergence.py::test_an_overflowing_gradient_is_divergence``
 (both paths).
 
+``certain_winners`` is no twin: it gives the class of the largest
+probability of ``predict_proba`` (``NetworkOutputMap``'s rule, the
+``argmax`` of NumPy's probabilities) where rounding cannot decide it, and
+no answer where it could, so that the caller computes the probabilities
+(``tests/test_properties.py::test_predict_is_the_argmax_of_predict_proba_at_ties``).
+
 The per-sample epochs of a single linear layer (the Perceptron, Adaline
 SGD) are in ``_linear_epochs`` (``linear_sgd_epoch``), with their NumPy
 versions in ``_linear_numpy``.  Nothing here runs
@@ -38,6 +45,8 @@ batches starve OpenBLAS's.
 """
 
 import math
+
+import numpy as np
 
 try:  # pragma: no cover - depends on the environment
     import numba
@@ -122,3 +131,60 @@ if HAVE_NUMBA:  # pragma: no branch
             m[i] = mi
             v[i] = vi
             p[i] -= mi / (math.sqrt(vi) + eps) * eta
+
+    @numba.njit(cache=True, nogil=True)
+    def _log_logistic(z):
+        """``log(1 / (1 + exp(-z)))`` in float64, as ``activations.log_logistic``."""
+        return min(z, 0.0) - math.log1p(math.exp(-abs(z)))
+
+    @numba.njit(cache=True, nogil=True)
+    def certain_winners(Z, logistic, margin, eps, winners):
+        """The column of each row's largest probability into ``winners``, and
+        whether that is certain in every row (``False`` as soon as it is not).
+
+        The probabilities are ``exp(log_softmax(l(Z)))`` row by row, with
+        ``l`` the log-sigmoid for ``logistic`` output units and the identity
+        for a softmax; one logistic column ``z`` stands for the two columns
+        ``l(-z), l(z)``.  In exact arithmetic the largest is that of the
+        largest ``z``.  Rounding (each step within ``eps`` of the dtype of
+        ``Z``, times the magnitudes involved) can only tie it with the
+        runner-up, or reverse them, where ``l1 - l2``, the gap between the two
+        largest values of ``l``, is within ``eps (4 (|l1| + |l2|) + log(k) +
+        33)`` (``k`` columns, ``exp``, ``log1p`` within 4 ``eps``).  A row is
+        certain where the gap is over ``margin`` ``eps (|l1| + |l2| + log(k) +
+        2)``, with ``l`` computed in float64; an exact tie, a NaN or an
+        infinity is never certain.
+        """
+        n, k = Z.shape
+        log_k = math.log(max(k, 2))
+        for i in range(n):
+            if k == 1:
+                z = np.float64(Z[i, 0])
+                first = _log_logistic(z)
+                second = _log_logistic(-z)
+                if first >= second:
+                    winners[i] = 1
+                else:
+                    first, second = second, first
+                    winners[i] = 0
+            else:
+                best = 0
+                for j in range(k):
+                    if not math.isfinite(Z[i, j]):
+                        return False
+                    if Z[i, j] > Z[i, best]:
+                        best = j
+                runner = 1 if best == 0 else 0
+                for j in range(k):
+                    if j != best and Z[i, j] > Z[i, runner]:
+                        runner = j
+                first = np.float64(Z[i, best])
+                second = np.float64(Z[i, runner])
+                if logistic:
+                    first = _log_logistic(first)
+                    second = _log_logistic(second)
+                winners[i] = best
+            bound = margin * eps * (abs(first) + abs(second) + log_k + 2.0)
+            if not first - second > bound:
+                return False
+        return True

