@@ -1,6 +1,8 @@
 """The validation monitor: validation data of one's own or an early-stopping
 split, and the per-epoch ``validate() -> (J, score)`` the core calls."""
 
+import math
+
 import numpy as np
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
@@ -52,14 +54,86 @@ def monitored(estimator):
 
 def early_stopping_split(estimator, data, random_state):
     """``(train_indices, validation Data)``: a stratified ``validation_fraction``
-    of the data for validation, both parts in data order."""
-    train_rows, val_rows = train_test_split(
-        np.arange(data.X.shape[0]),
-        test_size=estimator.validation_fraction,
-        random_state=random_state,
-        stratify=estimator._target_coder().stratify(estimator._coding(), data.y),
-    )
+    of the data for validation, both parts in data order.
+
+    The rows are those of scikit-learn's ``train_test_split`` with the same
+    ``random_state`` (``MLPClassifier``'s early-stopping split), which also
+    leaves ``random_state`` where that leaves it (``stratified_split``).
+    """
+    n = data.X.shape[0]
+    fraction = estimator.validation_fraction
+    stratify = estimator._target_coder().stratify(estimator._coding(), data.y)
+    rows = None if stratify is None else stratified_split(stratify, fraction, random_state)
+    if rows is None:
+        rows = train_test_split(
+            np.arange(n), test_size=fraction, random_state=random_state, stratify=stratify
+        )
+    train_rows, val_rows = rows
     return np.sort(train_rows), data.subset(np.sort(val_rows))
+
+
+def stratified_split(y, test_size, random_state):
+    """``(train, test)`` row numbers of a split of the labels ``y`` with a
+    ``test_size`` share of each class in the test rows, as
+    ``train_test_split(..., stratify=y)`` draws them from ``random_state``
+    (a ``RandomState``, which it advances as that does), in some order; or
+    None where that would raise, or ``y`` is not a one-dimensional array of
+    numbers or strings (the caller then asks ``train_test_split``).
+
+    It is ``StratifiedShuffleSplit``'s algorithm, without its checks and
+    conversions: 0.20 ms against 0.73 ms for 1 198 labels of 10 classes
+    (AMD EPYC, scikit-learn 1.9.1), where a whole early-stopping fit of one
+    epoch took 2 ms.
+
+    - the sizes: ``n_test = ceil(test_size n)``, ``n_train = n - n_test``;
+    - per class, how many of its rows go to each side (``_approximate_mode``);
+    - per class in sorted order, a permutation of its rows (listed in data
+      order), the first of them for training, the next for the test;
+    - a permutation of each side, drawn and dropped (the caller sorts them).
+    """
+    if not (isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biufUS"):
+        return None
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        return None
+    n = y.shape[0]
+    n_test = math.ceil(test_size * n)
+    n_train = n - n_test
+    classes, y_indices, class_counts = np.unique(y, return_inverse=True, return_counts=True)
+    n_classes = classes.shape[0]
+    if n_train <= 0 or class_counts.min() < 2 or min(n_train, n_test) < n_classes:
+        return None
+    class_indices = np.split(np.argsort(y_indices, kind="stable"), np.cumsum(class_counts)[:-1])
+    n_i = _approximate_mode(class_counts, n_train, random_state)
+    t_i = _approximate_mode(class_counts - n_i, n_test, random_state)
+    train, test = [], []
+    for i in range(n_classes):
+        permuted = class_indices[i].take(random_state.permutation(class_counts[i]))
+        train.append(permuted[: n_i[i]])
+        test.append(permuted[n_i[i] : n_i[i] + t_i[i]])
+    train, test = np.concatenate(train), np.concatenate(test)
+    random_state.permutation(train.shape[0])
+    random_state.permutation(test.shape[0])
+    return train, test
+
+
+def _approximate_mode(class_counts, n_draws, random_state):
+    """How many of ``n_draws`` rows to take from each class, in proportion
+    to ``class_counts``, the largest remainders first, ties drawn at random
+    (scikit-learn's ``utils.extmath._approximate_mode``)."""
+    continuous = class_counts / class_counts.sum() * n_draws
+    floored = np.floor(continuous)
+    need_to_add = int(n_draws - floored.sum())
+    if need_to_add > 0:
+        remainder = continuous - floored
+        for value in np.sort(np.unique(remainder))[::-1]:
+            (inds,) = np.where(remainder == value)
+            add_now = min(len(inds), need_to_add)
+            inds = random_state.choice(inds, size=add_now, replace=False)
+            floored[inds] += 1
+            need_to_add -= add_now
+            if need_to_add == 0:
+                break
+    return floored.astype(int)
 
 
 def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):

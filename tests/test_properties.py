@@ -1,6 +1,7 @@
 """Properties that hold for any data, scale, layout and parameters (Hypothesis)."""
 
 import copy
+import re
 import warnings
 
 import numpy as np
@@ -9,6 +10,7 @@ from _state import assert_same_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
+from sklearn.model_selection import train_test_split
 
 from skmlp import (
     AdalineClassifier,
@@ -378,3 +380,46 @@ def test_an_integer_seed_draws_what_its_random_state_draws(seed, cls, raw_iris):
         fits.append(first + fitted_weights(clf))
     for a, b in zip(*fits):
         np.testing.assert_array_equal(a, b)
+
+
+@settings(SETTINGS, max_examples=40)
+@given(
+    counts=st.lists(st.integers(1, 40), min_size=2, max_size=6),
+    fraction=st.floats(0.02, 0.6),
+    seed=st.integers(0, 2**32 - 1),
+    kind=st.sampled_from(["int", "str", "float"]),
+)
+def test_the_early_stopping_split_is_train_test_splits(counts, fraction, seed, kind):
+    """An early-stopping fit trains and validates on the rows scikit-learn's
+    stratified ``train_test_split`` draws from its random state, and shuffles
+    from where that leaves the state; where the split cannot be made, the fit
+    raises ``train_test_split``'s error.  (A Perceptron draws nothing before
+    the split: its weights start at zero.)"""
+    y = np.repeat(np.arange(len(counts)), counts)
+    np.random.default_rng(seed).shuffle(y)
+    y = {"int": y, "str": np.array([f"c{v}" for v in y]), "float": y + 0.0}[kind]
+    X = np.random.default_rng(seed + 1).normal(size=(len(y), 3))
+    kwargs = {"max_iter": 3, "tol": None, "early_stopping": True}
+    clf = PerceptronClassifier(validation_fraction=fraction, random_state=seed, **kwargs)
+    random_state = np.random.RandomState(seed)
+    try:
+        train, val = train_test_split(
+            np.arange(len(y)), test_size=fraction, random_state=random_state, stratify=y
+        )
+    except ValueError as error:
+        with pytest.raises(ValueError, match=re.escape(str(error))):
+            clf.fit(X, y)
+        return
+    train, val = np.sort(train), np.sort(val)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X, y)
+        if not np.array_equal(np.unique(y[train]), np.unique(y)):
+            return  # a class only in the validation rows: no fit to compare with
+        given = PerceptronClassifier(random_state=random_state, **kwargs)
+        given.fit(X[train], y[train], X_val=X[val], y_val=y[val])
+    assert clf.t_ == given.t_
+    for a, b in zip(fitted_weights(clf), fitted_weights(given)):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(clf.validation_scores_, given.validation_scores_)
+    np.testing.assert_array_equal(clf.validation_loss_curve_, given.validation_loss_curve_)
