@@ -30,7 +30,8 @@ def state_diff(a, b, path="estimator"):
         return state_diff(vars(a), vars(b), path)
     if isinstance(a, np.ndarray):
         same = (a.dtype, a.shape, a.flags.c_contiguous) == (b.dtype, b.shape, b.flags.c_contiguous)
-        return [] if same and np.array_equal(a, b, equal_nan=True) else [path]
+        nan = a.dtype.kind in "fc"  # NaN compares equal; strings have none
+        return [] if same and np.array_equal(a, b, equal_nan=nan) else [path]
     return [] if pickle.dumps(a) == pickle.dumps(b) else [path]
 
 

@@ -5,6 +5,7 @@ import re
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from _state import assert_same_state
 from hypothesis import HealthCheck, given, settings
@@ -423,3 +424,51 @@ def test_the_early_stopping_split_is_train_test_splits(counts, fraction, seed, k
         np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(clf.validation_scores_, given.validation_scores_)
     np.testing.assert_array_equal(clf.validation_loss_curve_, given.validation_loss_curve_)
+
+
+@settings(SETTINGS, max_examples=40)
+@given(
+    n=st.integers(1, 12),
+    m=st.integers(0, 4),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    special=st.one_of(st.none(), st.sampled_from([np.nan, np.inf, -np.inf, "huge"])),
+    labels=st.sampled_from(["int", "bool", "str", "float", "float with nan"]),
+    name=st.sampled_from(["perceptron", "adaline-sgd", "mlp"]),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_a_plain_array_fits_as_any_other_array_does(n, m, dtype, special, labels, name, seed):
+    """A C-contiguous float ``X`` with a 1-d ``y`` fits, or fails with the
+    same error, as the same values in a strided view and a list do; a model
+    that had feature names loses them."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, m)).astype(dtype)
+    if special == "huge":
+        X[...] = np.finfo(dtype).max / 2  # finite values whose sum overflows
+    elif special is not None and X.size:
+        X.flat[rng.integers(X.size)] = special
+    y = np.arange(n) % 2
+    y = {
+        "int": y,
+        "bool": y.astype(bool),
+        "str": np.array([f"c{v}" for v in y]),
+        "float": y + 0.0,
+        "float with nan": np.where(np.arange(n) == n - 1, np.nan, y + 0.0),
+    }[labels]
+    strided = np.repeat(X, 2, axis=1)[:, ::2]
+    outcomes = []
+    for X_in, y_in in [(X, y), (strided, y.tolist())]:
+        clf = MAKERS[name](max_iter=2, random_state=0)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                clf.fit(pd.DataFrame(np.ones((2, 2)), columns=["a", "b"]), [0, 1])
+                clf.fit(X_in, y_in)
+        except ValueError as error:
+            outcomes.append(str(error))
+        else:
+            assert not hasattr(clf, "feature_names_in_")
+            outcomes.append(clf)
+    if isinstance(outcomes[0], str) or isinstance(outcomes[1], str):
+        assert outcomes[0] == outcomes[1]
+    else:
+        assert_same_state(*outcomes)
