@@ -95,15 +95,30 @@ def validated_as_is(estimator, X):
     on a few rows; any other input (or a sum that overflows) is validated."""
     fitted = vars(estimator)
     return (
+        _plain_array(X)
+        and X.shape[1] == fitted.get("n_features_in_")
+        and "feature_names_in_" not in fitted
+        and isinstance(estimator._network_arrays()[0], np.ndarray)
+        and _finite_sum(X)
+    )
+
+
+def _plain_array(X):
+    """Whether ``X`` is a 2-d NumPy float32 or float64 array (not a subclass)
+    with at least one row and one column."""
+    return (
         type(X) is np.ndarray
         and X.ndim == 2
         and X.dtype.type in (np.float64, np.float32)
         and X.shape[0] > 0
-        and X.shape[1] == fitted.get("n_features_in_")
-        and "feature_names_in_" not in fitted
-        and isinstance(estimator._network_arrays()[0], np.ndarray)
-        and bool(np.isfinite(X.sum()))
+        and X.shape[1] > 0
     )
+
+
+def _finite_sum(X):
+    """Whether the sum of ``X`` is finite: every value is, unless it overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(X.sum()))
 
 
 def array_namespace(X):
@@ -189,12 +204,8 @@ def _plain_xy(estimator, X, y, reset):
     760 us Perceptron fit on the breast cancer data (AMD EPYC); these checks
     take about 10.  Anything else (or a sum that overflows) is validated."""
     if not (
-        type(X) is np.ndarray
-        and X.ndim == 2
-        and X.dtype.type in (np.float64, np.float32)
+        _plain_array(X)
         and X.flags.c_contiguous
-        and X.shape[0] > 0
-        and X.shape[1] > 0
         and type(y) is np.ndarray
         and y.ndim == 1
         and y.shape[0] == X.shape[0]
@@ -207,8 +218,7 @@ def _plain_xy(estimator, X, y, reset):
             return False
     if y.dtype.kind == "f" and not np.isfinite(y).all():
         return False
-    with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(X.sum()))
+    return _finite_sum(X)
 
 
 def validate_named(estimator, X, name):
