@@ -35,9 +35,14 @@ class Data:
     def subset(self, indices):
         """The rows ``indices`` of this data."""
         xp = self.xp
+        X = _xp.take(xp, self.X, indices)
+        if xp is np and self.X_input is not self.X:
+            X_input = _safe_indexing(self.X_input, indices)
+        else:  # the validated X is the input itself, or the array API's
+            X_input = X
         return Data(
-            _safe_indexing(self.X_input, indices) if xp is np else _xp.take(xp, self.X, indices),
-            _xp.take(xp, self.X, indices),
+            X_input,
+            X,
             self.y[indices],
             _xp.take(xp, self.T, indices),
             None if self.s is None else _xp.take(xp, self.s, indices),

@@ -43,6 +43,7 @@ the validation after every epoch), where NumPy's takes a dozen calls for a
 few microseconds of arithmetic each.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -132,8 +133,10 @@ def _terms_buffer(net, n_rows):
     return np.empty(n_rows * n_out if net.output_activation == "logistic" else 0)
 
 
+@functools.cache
 def _constants(dtype):
-    """``(half, zero, one, eps, cap)`` in ``dtype``, for ``_output``."""
+    """``(half, zero, one, eps, cap)`` in ``dtype``, for ``_output`` (once
+    per dtype: every validation asks)."""
     return (
         dtype.type(0.5), dtype.type(0), dtype.type(1), np.finfo(dtype).eps,
         binary_log_loss_cap(dtype),
