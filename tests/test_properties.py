@@ -201,9 +201,10 @@ def output_scores(draw, n_classes, dtype):
     data=st.data(),
 )
 def test_predict_is_the_argmax_of_predict_proba_at_ties(n_classes, output, dtype, spread, data):
-    """Saturated, tied and nearly tied outputs: ``predict`` (and the score,
-    and the validation score of every epoch) picks the first class of the
-    largest ``predict_proba``, however the scores round."""
+    """Saturated, tied and nearly tied outputs: ``predict`` picks the first
+    class of the largest ``predict_proba``, however the scores round, and
+    ``score`` counts those predictions (the validation score of every epoch
+    takes the same decision)."""
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 3)).astype(dtype)
     y = np.arange(60) % n_classes
