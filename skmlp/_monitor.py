@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
 from sklearn.utils import _safe_indexing
+from sklearn.utils.extmath import _approximate_mode
 
 from ._core import _xp, objective_value
 from ._validation import (
@@ -91,14 +92,13 @@ def stratified_split(y, test_size, random_state):
     epoch took 2 ms.
 
     - the sizes: ``n_test = ceil(test_size n)``, ``n_train = n - n_test``;
-    - per class, how many of its rows go to each side (``_approximate_mode``);
+    - per class, how many of its rows go to each side (scikit-learn's
+      ``_approximate_mode``);
     - per class in sorted order, a permutation of its rows (listed in data
       order), the first of them for training, the next for the test;
     - a permutation of each side, drawn and dropped (the caller sorts them).
     """
     if not (isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biufUS"):
-        return None
-    if y.dtype.kind == "f" and not np.isfinite(y).all():
         return None
     n = y.shape[0]
     n_test = math.ceil(test_size * n)
@@ -119,26 +119,6 @@ def stratified_split(y, test_size, random_state):
     random_state.permutation(train.shape[0])
     random_state.permutation(test.shape[0])
     return train, test
-
-
-def _approximate_mode(class_counts, n_draws, random_state):
-    """How many of ``n_draws`` rows to take from each class, in proportion
-    to ``class_counts``, the largest remainders first, ties drawn at random
-    (scikit-learn's ``utils.extmath._approximate_mode``)."""
-    continuous = class_counts / class_counts.sum() * n_draws
-    floored = np.floor(continuous)
-    need_to_add = int(n_draws - floored.sum())
-    if need_to_add > 0:
-        remainder = continuous - floored
-        for value in np.sort(np.unique(remainder))[::-1]:
-            (inds,) = np.where(remainder == value)
-            add_now = min(len(inds), need_to_add)
-            inds = random_state.choice(inds, size=add_now, replace=False)
-            floored[inds] += 1
-            need_to_add -= add_now
-            if need_to_add == 0:
-                break
-    return floored.astype(int)
 
 
 def validation_data(estimator, X_val, y_val, sample_weight_val, dtype):
